@@ -1,0 +1,110 @@
+"""Configuration: `praise.toml` for what to collect and how, the environment for secrets and overrides.
+
+Secrets (`X_BEARER_TOKEN`, `INSTAGRAM_USERNAME`, `INSTAGRAM_SESSIONFILE`) are read from the environment
+only and held as `SecretStr`, so that a settings object printed into a log never shows them.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+
+from praise.errors import ConfigError
+
+DEFAULT_CONFIG = Path("praise.toml")
+DEFAULT_DATABASE_URL = "sqlite:///data/praise.sqlite"
+SECRET_NAMES = ("X_BEARER_TOKEN", "INSTAGRAM_USERNAME", "INSTAGRAM_SESSIONFILE")
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class XSettings(_Section):
+    accounts: list[str] = Field(default_factory=list, description="Handles whose mentions we collect.")
+    queries: list[str] = Field(default_factory=list, description="Recent-search queries (hashtags, names).")
+    read_budget: int = Field(2000, ge=1, description="Most posts read per run: X bills per post read.")
+    max_rate_limit_wait: float = Field(
+        900, ge=0, description="Longest wait for a rate-limit reset inside one run, in seconds."
+    )
+    timeout: float = Field(30, gt=0, description="HTTP time-out per request, in seconds.")
+
+
+class InstagramSettings(_Section):
+    profiles: list[str] = Field(
+        default_factory=list, description="Profiles whose posts and comments we read."
+    )
+    tagged: list[str] = Field(default_factory=list, description="Profiles whose tagged posts we read.")
+    hashtags: list[str] = Field(default_factory=list, description="Hashtags, best effort.")
+    max_posts: int = Field(200, ge=1, description="Most posts read per source and run.")
+    comments: bool = True
+
+
+class AnalysisSettings(_Section):
+    own_accounts: list[str] = Field(default_factory=list)
+    staff_accounts: list[str] = Field(default_factory=list)
+    topics: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class Settings(_Section):
+    database_url: str = DEFAULT_DATABASE_URL
+    timezone: str = "Europe/Berlin"
+    x: XSettings = Field(default_factory=XSettings)
+    instagram: InstagramSettings = Field(default_factory=InstagramSettings)
+    analysis: AnalysisSettings = Field(default_factory=AnalysisSettings)
+    # Filled from the environment only, never from the file.
+    x_bearer_token: SecretStr | None = None
+    x_api_base_url: str | None = None
+    instagram_username: str | None = None
+    instagram_sessionfile: Path | None = None
+
+    @property
+    def own_handles(self) -> set[str]:
+        return {h.lower().lstrip("@") for h in (*self.x.accounts, *self.instagram.profiles)}
+
+
+def config_path(explicit: Path | None = None) -> Path:
+    if explicit is not None:
+        return explicit
+    return Path(os.environ.get("PRAISE_CONFIG", DEFAULT_CONFIG))
+
+
+def load_settings(path: Path | None = None, *, env: dict[str, str] | None = None) -> Settings:
+    """Read `praise.toml` (if present) and apply the environment on top.
+
+    A missing default file is fine (the demo needs none); a missing file named explicitly is an error.
+    """
+    environ = os.environ if env is None else env
+    explicit = path is not None or "PRAISE_CONFIG" in environ
+    cfg = path if path is not None else Path(environ.get("PRAISE_CONFIG", DEFAULT_CONFIG))
+    data: dict[str, Any] = {}
+    if cfg.exists():
+        try:
+            data = tomllib.loads(cfg.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{cfg}: not valid TOML: {exc}") from None
+    elif explicit:
+        raise ConfigError(f"configuration file {cfg} does not exist")
+    for name in ("x_bearer_token", "instagram_username", "instagram_sessionfile"):
+        if name in data:
+            raise ConfigError(f"{cfg}: '{name}' is a secret: set {name.upper()} in the environment instead")
+    database = data.pop("database", {})
+    if isinstance(database, dict) and "url" in database:
+        data["database_url"] = database["url"]
+    if environ.get("PRAISE_DATABASE_URL"):
+        data["database_url"] = environ["PRAISE_DATABASE_URL"]
+    if environ.get("PRAISE_X_API_BASE_URL"):
+        data["x_api_base_url"] = environ["PRAISE_X_API_BASE_URL"]
+    for name in SECRET_NAMES:
+        if environ.get(name):
+            data[name.lower()] = environ[name]
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"{cfg}: {where}: {first['msg']}") from None

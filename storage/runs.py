@@ -1,0 +1,125 @@
+"""One row per collection run and source: what it read, what was new, how it ended."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, func, insert, select, update
+
+from praise.records import SourceReport
+from storage.schema import CollectionRunRow
+
+RUNNING = "running"
+INTERRUPTED = "interrupted"
+
+
+def start_run(engine: Engine, run_id: str, source: str) -> int:
+    """Record that a source's collection began; returns the row id for `finish_run`.
+
+    A run that dies leaves its row at 'running'; the next start of the same source marks such rows
+    'interrupted' so reports show the gap instead of a run that never ends.
+    """
+    now = datetime.now(UTC)
+    with engine.begin() as conn:
+        conn.execute(
+            update(CollectionRunRow)
+            .where(CollectionRunRow.source == source, CollectionRunRow.outcome == RUNNING)
+            .values(outcome=INTERRUPTED, finished_at=now)
+        )
+        row_id = conn.execute(
+            insert(CollectionRunRow)
+            .values(
+                run_id=run_id,
+                source=source,
+                started_at=now,
+                outcome=RUNNING,
+                read=0,
+                new=0,
+                updated=0,
+                quarantined=0,
+                rate_limit_waits=0,
+                rate_limit_wait_seconds=0.0,
+            )
+            .returning(CollectionRunRow.id)
+        ).scalar_one()
+    return int(row_id)
+
+
+def finish_run(engine: Engine, row_id: int, report: SourceReport) -> None:
+    with engine.begin() as conn:
+        conn.execute(
+            update(CollectionRunRow)
+            .where(CollectionRunRow.id == row_id)
+            .values(
+                finished_at=datetime.now(UTC),
+                outcome=report.outcome.value,
+                read=report.read,
+                new=report.new,
+                updated=report.updated,
+                quarantined=report.quarantined,
+                rate_limit_waits=report.rate_limit_waits,
+                rate_limit_wait_seconds=report.rate_limit_wait_seconds,
+                retry_after=report.retry_after,
+                error=report.error,
+            )
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    source: str
+    started_at: datetime
+    finished_at: datetime | None
+    outcome: str
+    read: int
+    new: int
+    updated: int
+    quarantined: int
+    rate_limit_waits: int
+    retry_after: datetime | None
+    error: str | None
+
+
+def last_runs(engine: Engine) -> dict[str, RunSummary]:
+    """The latest run of every source."""
+    latest = (
+        select(CollectionRunRow.source, func.max(CollectionRunRow.id).label("id"))
+        .group_by(CollectionRunRow.source)
+        .subquery()
+    )
+    stmt = select(CollectionRunRow).join(latest, CollectionRunRow.id == latest.c.id)
+    return {row.source: _summary(row) for row in _rows(engine, stmt)}
+
+
+def runs_between(engine: Engine, start: datetime, end: datetime) -> list[RunSummary]:
+    """Runs that started in [start, end), oldest first: what a report's coverage statement rests on."""
+    stmt = (
+        select(CollectionRunRow)
+        .where(CollectionRunRow.started_at >= start, CollectionRunRow.started_at < end)
+        .order_by(CollectionRunRow.started_at)
+    )
+    return [_summary(row) for row in _rows(engine, stmt)]
+
+
+def _rows(engine: Engine, stmt: object) -> list[CollectionRunRow]:
+    from sqlalchemy.orm import Session
+
+    with Session(engine) as session:
+        return list(session.scalars(stmt))  # type: ignore[call-overload]
+
+
+def _summary(row: CollectionRunRow) -> RunSummary:
+    return RunSummary(
+        source=row.source,
+        started_at=row.started_at,
+        finished_at=row.finished_at,
+        outcome=row.outcome,
+        read=row.read,
+        new=row.new,
+        updated=row.updated,
+        quarantined=row.quarantined,
+        rate_limit_waits=row.rate_limit_waits,
+        retry_after=row.retry_after,
+        error=row.error,
+    )

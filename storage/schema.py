@@ -1,0 +1,166 @@
+"""The database schema: one typed model per table.
+
+Alembic migrations in `storage/migrations/` create these tables; tests check that the migrated schema
+matches these models, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from storage.types import UTCDateTime
+
+# PostgreSQL gets JSONB (indexable, compact); SQLite stores JSON as text.
+JSONType = JSON().with_variant(JSONB(), "postgresql")
+# SQLite's INTEGER PRIMARY KEY must be spelled INTEGER to be the rowid alias; PostgreSQL gets BIGINT.
+IdType = BigInteger().with_variant(Integer(), "sqlite")
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSONType, list[Any]: JSONType, datetime: UTCDateTime()}  # noqa: RUF012
+
+
+class MentionRow(Base):
+    """One post, reply or comment, stored once per platform and id whatever found it."""
+
+    __tablename__ = "mentions"
+    __table_args__ = (
+        UniqueConstraint("platform", "external_id"),
+        Index("ix_mentions_created_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    url: Mapped[str | None] = mapped_column(Text)
+    author_id: Mapped[str | None] = mapped_column(String(64))
+    author_handle: Mapped[str | None] = mapped_column(String(128))
+    author_name: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime]
+    likes: Mapped[int | None] = mapped_column(Integer)
+    reposts: Mapped[int | None] = mapped_column(Integer)
+    replies: Mapped[int | None] = mapped_column(Integer)
+    quotes: Mapped[int | None] = mapped_column(Integer)
+    media_urls: Mapped[list[Any]]
+    parent_external_id: Mapped[str | None] = mapped_column(String(64))
+    referenced_external_id: Mapped[str | None] = mapped_column(String(64))
+    raw: Mapped[dict[str, Any]]
+    first_seen_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+
+
+class MentionSourceRow(Base):
+    """Which configured account or query found a mention; a mention found twice has two rows."""
+
+    __tablename__ = "mention_sources"
+
+    mention_id: Mapped[int] = mapped_column(ForeignKey("mentions.id", ondelete="CASCADE"), primary_key=True)
+    source: Mapped[str] = mapped_column(String(300), primary_key=True)
+    first_seen_at: Mapped[datetime]
+
+
+class CursorRow(Base):
+    """Where the next collection of a source starts (since_id, newest timestamp, paging state)."""
+
+    __tablename__ = "cursors"
+
+    source: Mapped[str] = mapped_column(String(300), primary_key=True)
+    state: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]
+
+
+class CollectionRunRow(Base):
+    """One collection run of one source and how it ended."""
+
+    __tablename__ = "collection_runs"
+    __table_args__ = (Index("ix_collection_runs_started_at", "started_at"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
+    run_id: Mapped[str] = mapped_column(String(64), index=True)
+    source: Mapped[str] = mapped_column(String(300), index=True)
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    outcome: Mapped[str] = mapped_column(String(32))
+    read: Mapped[int] = mapped_column(Integer, default=0)
+    new: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    quarantined: Mapped[int] = mapped_column(Integer, default=0)
+    rate_limit_waits: Mapped[int] = mapped_column(Integer, default=0)
+    rate_limit_wait_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    retry_after: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class QuarantineRow(Base):
+    """A payload we could not normalise, kept with its reason so nothing is dropped silently."""
+
+    __tablename__ = "quarantine"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str | None] = mapped_column(String(300))
+    run_id: Mapped[str | None] = mapped_column(String(64))
+    external_id: Mapped[str | None] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    payload: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+
+
+class ClassificationRow(Base):
+    """The classifier's labels for one mention, with the model version that produced them."""
+
+    __tablename__ = "classifications"
+
+    mention_id: Mapped[int] = mapped_column(ForeignKey("mentions.id", ondelete="CASCADE"), primary_key=True)
+    language: Mapped[str | None] = mapped_column(String(16))
+    sentiment: Mapped[str] = mapped_column(String(16))
+    sentiment_score: Mapped[float] = mapped_column(Float)
+    praise: Mapped[bool] = mapped_column(Boolean)
+    praise_score: Mapped[float] = mapped_column(Float)
+    irony: Mapped[bool] = mapped_column(Boolean)
+    needs_review: Mapped[bool] = mapped_column(Boolean)
+    review_reasons: Mapped[list[Any]]
+    topics: Mapped[list[Any]]
+    reasons: Mapped[list[Any]]
+    model_version: Mapped[str] = mapped_column(String(64))
+    classified_at: Mapped[datetime]
+
+
+class EditorLabelRow(Base):
+    """A label a person set; it overrides the classifier and feeds `praise train`."""
+
+    __tablename__ = "editor_labels"
+
+    mention_id: Mapped[int] = mapped_column(ForeignKey("mentions.id", ondelete="CASCADE"), primary_key=True)
+    field: Mapped[str] = mapped_column(String(16), primary_key=True)
+    value: Mapped[str] = mapped_column(String(32))
+    set_by: Mapped[str] = mapped_column(String(128))
+    set_at: Mapped[datetime]
