@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -33,14 +35,30 @@ def make_engine(url: str) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(parsed, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
-        # pysqlite's own transaction handling would defer BEGIN; emit it ourselves so that a
-        # read-then-write transaction holds its lock from the start.
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     try:
         return create_engine(parsed, pool_pre_ping=True)
     except Exception as exc:  # a missing driver or bad option
         raise ConfigError(f"cannot use database {safe_url(url)}: {exc}") from None
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """A write transaction; on SQLite it takes the write lock at BEGIN.
+
+    A deferred SQLite transaction that reads first and writes later fails at once with "database is
+    locked" when another writer committed in between; taking the lock up front makes it wait instead.
+    """
+    with engine.connect() as conn:
+        conn.execution_options(praise_write=True)
+        with conn.begin():
+            yield conn
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    # pysqlite's own transaction handling is switched off in _sqlite_pragmas, so BEGIN is ours to emit.
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("praise_write") else "BEGIN")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

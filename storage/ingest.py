@@ -9,6 +9,7 @@ from sqlalchemy import Engine, insert
 
 from praise.records import Normalised, RawPage
 from storage.cursors import set_cursor
+from storage.db import writing
 from storage.mentions import upsert_mentions
 from storage.schema import QuarantineRow
 
@@ -31,7 +32,7 @@ def store_page(
     """
     now = datetime.now(UTC)
     source = str(page.source)
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         result = upsert_mentions(conn, normalised.mentions, seen_at=now, source=source)
         if normalised.quarantined:
             conn.execute(

@@ -99,13 +99,20 @@ def upsert_mentions(
     Returns:
         How many were new, how many already known, and the row id of every key.
     """
-    rows = list({(m.platform.value, m.external_id): mention_to_row(m, seen_at) for m in mentions}.values())
+    return upsert_rows(conn, [mention_to_row(m, seen_at) for m in mentions], seen_at=seen_at, source=source)
+
+
+def upsert_rows(
+    conn: Connection, rows: Sequence[dict[str, Any]], *, seen_at: datetime, source: str | None = None
+) -> UpsertResult:
+    """`upsert_mentions` for rows already made by `mention_to_row` (imports set their own seen times)."""
+    unique = list({(r["platform"], r["external_id"]): r for r in rows}.values())
     result = UpsertResult()
-    if not rows:
+    if not unique:
         return result
     upsert = _mention_upsert(conn)
     key = tuple_(MentionRow.platform, MentionRow.external_id)
-    for chunk in _chunks(rows, CHUNK):
+    for chunk in _chunks(unique, CHUNK):
         keys = [(r["platform"], r["external_id"]) for r in chunk]
         known = conn.execute(select(MentionRow.platform, MentionRow.external_id).where(key.in_(keys))).all()
         result.updated += len(known)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, func, insert, select, update
 
 from praise.records import SourceReport
+from storage.db import writing
 from storage.schema import CollectionRunRow
 
 RUNNING = "running"
@@ -21,7 +22,7 @@ def start_run(engine: Engine, run_id: str, source: str) -> int:
     'interrupted' so reports show the gap instead of a run that never ends.
     """
     now = datetime.now(UTC)
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         conn.execute(
             update(CollectionRunRow)
             .where(CollectionRunRow.source == source, CollectionRunRow.outcome == RUNNING)
@@ -47,7 +48,7 @@ def start_run(engine: Engine, run_id: str, source: str) -> int:
 
 
 def finish_run(engine: Engine, row_id: int, report: SourceReport) -> None:
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         conn.execute(
             update(CollectionRunRow)
             .where(CollectionRunRow.id == row_id)

@@ -1,0 +1,3 @@
+from praise.cli import main
+
+main()

@@ -1,0 +1,27 @@
+"""Entry point of the `praise` command: registers the commands and turns user errors into one line."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import typer
+
+from praise.cli_app import app
+from praise.commands import collection, database, exchange
+from praise.errors import PraiseError
+
+# The modules above register their commands on `app` when imported.
+COMMAND_MODULES = (collection, database, exchange)
+
+
+def main() -> None:
+    """Run the command line; a user's mistake prints one line and exits 2, never a traceback."""
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    # Alembic narrates every migration step at INFO; users need only our own summary line.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    try:
+        app()
+    except PraiseError as exc:
+        typer.echo(f"praise: error: {exc}", err=True)
+        sys.exit(2)

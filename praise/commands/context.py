@@ -1,0 +1,42 @@
+"""What every command needs: the settings and an engine on a migrated database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+
+from praise.cli_app import app
+from praise.errors import ConfigError
+from praise.settings import Settings, load_settings
+from storage.db import make_engine, safe_url
+from storage.migrate import upgrade
+
+_state: dict[str, Path | None] = {"config": None}
+
+
+@app.callback()
+def _options(
+    config: Path | None = typer.Option(
+        None, "--config", "-c", help="praise.toml to use (default: $PRAISE_CONFIG or ./praise.toml)."
+    ),
+) -> None:
+    _state["config"] = config
+
+
+def settings() -> Settings:
+    return load_settings(_state["config"])
+
+
+def open_database(current: Settings | None = None) -> Engine:
+    """An engine on the configured database, migrated to the current schema."""
+    url = (current or settings()).database_url
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise ConfigError(f"cannot open database {safe_url(url)}: {reason}") from None
+    return engine
