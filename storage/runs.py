@@ -18,11 +18,22 @@ INTERRUPTED = "interrupted"
 def start_run(engine: Engine, run_id: str, source: str) -> int:
     """Record that a source's collection began; returns the row id for `finish_run`.
 
+    A retry within the same run reuses the run's row, so there is one row per run and source.
     A run that dies leaves its row at 'running'; the next start of the same source marks such rows
     'interrupted' so reports show the gap instead of a run that never ends.
     """
     now = datetime.now(UTC)
     with writing(engine) as conn:
+        existing = conn.execute(
+            select(CollectionRunRow.id).where(
+                CollectionRunRow.run_id == run_id, CollectionRunRow.source == source
+            )
+        ).scalar_one_or_none()
+        if existing is not None:
+            conn.execute(
+                update(CollectionRunRow).where(CollectionRunRow.id == existing).values(outcome=RUNNING)
+            )
+            return int(existing)
         conn.execute(
             update(CollectionRunRow)
             .where(CollectionRunRow.source == source, CollectionRunRow.outcome == RUNNING)
@@ -48,19 +59,21 @@ def start_run(engine: Engine, run_id: str, source: str) -> int:
 
 
 def finish_run(engine: Engine, row_id: int, report: SourceReport) -> None:
+    """Record how an attempt ended; counts add up over the attempts (retries) of one run."""
+    row = CollectionRunRow
     with writing(engine) as conn:
         conn.execute(
-            update(CollectionRunRow)
-            .where(CollectionRunRow.id == row_id)
+            update(row)
+            .where(row.id == row_id)
             .values(
                 finished_at=datetime.now(UTC),
                 outcome=report.outcome.value,
-                read=report.read,
-                new=report.new,
-                updated=report.updated,
-                quarantined=report.quarantined,
-                rate_limit_waits=report.rate_limit_waits,
-                rate_limit_wait_seconds=report.rate_limit_wait_seconds,
+                read=row.read + report.read,
+                new=row.new + report.new,
+                updated=row.updated + report.updated,
+                quarantined=row.quarantined + report.quarantined,
+                rate_limit_waits=row.rate_limit_waits + report.rate_limit_waits,
+                rate_limit_wait_seconds=row.rate_limit_wait_seconds + report.rate_limit_wait_seconds,
                 retry_after=report.retry_after,
                 error=report.error,
             )

@@ -1,15 +1,19 @@
-"""`praise sources`: each configured source with its cursor and last run."""
+"""`praise collect` and `praise sources`: run the collection, see where each source stands."""
 
 from __future__ import annotations
 
 import json
 
+import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from praise.cli_app import app
-from praise.commands.context import open_database, settings
+from praise.commands.context import config_option, open_database, settings
+from praise.entrypoints import COLLECT, load_flow
+from praise.errors import ConfigError
+from praise.prefect_env import quiet_prefect
 from praise.sources import configured_sources
 from storage.cursors import all_cursors
 from storage.runs import last_runs
@@ -55,3 +59,45 @@ def sources_command() -> None:
         )
         return
     console.print(table)
+
+
+def print_reports(reports: list[dict[str, object]]) -> None:
+    table = Table(title="Collection")
+    for column in ("source", "outcome", "read", "new", "updated", "quarantined", "note"):
+        table.add_column(column, overflow="fold")
+    for r in reports:
+        note = str(r.get("error") or "")
+        if r.get("retry_after"):
+            note = f"retry after {r['retry_after']} {note}".strip()
+        table.add_row(
+            escape(str(r["source"])),
+            str(r["outcome"]),
+            *(str(r.get(k, "")) for k in ("read", "new", "updated", "quarantined")),
+            escape(note),
+        )
+    console.print(table)
+
+
+FAILED_OUTCOMES = {"failed", "auth_failed"}
+
+
+@app.command("collect")
+def collect_command() -> None:
+    """Collect every configured source once (X and Instagram), then show what each source did."""
+    current = settings()
+    open_database(current)
+    if (
+        not current.x.accounts
+        and not current.x.queries
+        and not (current.instagram.profiles or current.instagram.tagged or current.instagram.hashtags)
+    ):
+        raise ConfigError(
+            "no sources configured: add x.accounts, x.queries or instagram.profiles to praise.toml"
+        )
+    quiet_prefect()
+    flow = load_flow(COLLECT)
+    config = config_option()
+    reports = flow(config=str(config) if config else None)
+    print_reports(reports)
+    if any(r["outcome"] in FAILED_OUTCOMES for r in reports):
+        raise typer.Exit(1)

@@ -26,6 +26,11 @@ def _options(
     _state["config"] = config
 
 
+def config_option() -> Path | None:
+    """The --config given on the command line, to hand on to flows."""
+    return _state["config"]
+
+
 def settings() -> Settings:
     return load_settings(_state["config"])
 

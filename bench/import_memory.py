@@ -1,0 +1,65 @@
+"""Peak memory of `praise import` on 1,000,000 JSON lines (target: under 300 MB), and its rate.
+
+Run: .venv/bin/python -m bench.import_memory [--lines N]
+The import runs as a child process (the real command), so its peak RSS is measured alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+START = datetime(2024, 1, 1, tzinfo=UTC)
+
+
+def write_lines(path: Path, count: int) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(count):
+            line = {
+                "platform": "x" if i % 3 else "instagram",
+                "external_id": str(1_700_000_000_000_000_000 + i),
+                "kind": "post",
+                "created_at": (START + timedelta(seconds=83 * i)).isoformat().replace("+00:00", "Z"),
+                "text": f"Vielen Dank an die IT für den neuen Laptop, Nummer {i} 💻🙏",
+                "author_handle": f"person{i % 20000}",
+                "likes": i % 40,
+                "media_urls": [],
+                "raw": {"id": str(i)},
+            }
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--lines", type=int, default=1_000_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "mentions.jsonl"
+        write_lines(source, args.lines)
+        env = {**os.environ, "PRAISE_DATABASE_URL": f"sqlite:///{tmp}/import.sqlite"}
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "praise", "import", str(source)],
+            check=True,
+            env=env,
+            cwd=tmp,
+            stdout=subprocess.DEVNULL,
+        )
+        elapsed = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    size_mb = source.stat().st_size / 2**20 if source.exists() else 0
+    print(f"lines: {args.lines:,}{f' ({size_mb:.0f} MB)' if size_mb else ''}")
+    print(f"import time: {elapsed:.1f} s ({args.lines / elapsed:,.0f} lines/s)")
+    print(f"peak RSS of the import process: {peak_mb:.0f} MB (target < 300 MB)")
+
+
+if __name__ == "__main__":
+    main()
