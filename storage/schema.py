@@ -164,3 +164,66 @@ class EditorLabelRow(Base):
     value: Mapped[str] = mapped_column(String(32))
     set_by: Mapped[str] = mapped_column(String(128))
     set_at: Mapped[datetime]
+
+
+class ReviewRow(Base):
+    """What the communications team decided about one mention (issue: review workspace)."""
+
+    __tablename__ = "reviews"
+
+    mention_id: Mapped[int] = mapped_column(ForeignKey("mentions.id", ondelete="CASCADE"), primary_key=True)
+    # approved | rejected; no row means not reviewed yet.
+    decision: Mapped[str | None] = mapped_column(String(16))
+    highlight: Mapped[bool] = mapped_column(Boolean, default=False)
+    reposted_at: Mapped[datetime | None]
+    # asked | granted | refused; where a person was asked whether we may repost their post.
+    consent: Mapped[str | None] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+    updated_by: Mapped[str] = mapped_column(String(128))
+    updated_at: Mapped[datetime]
+
+
+class DigestWeekRow(Base):
+    """The state of one week's digest: draft, approved, published (then read-only)."""
+
+    __tablename__ = "digest_weeks"
+
+    week: Mapped[str] = mapped_column(String(8), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))
+    approved_by: Mapped[str | None] = mapped_column(String(128))
+    approved_at: Mapped[datetime | None]
+    published_at: Mapped[datetime | None]
+
+
+class PublicationRow(Base):
+    """One publication of a product (digest, report) for a period to a target; sent at most once."""
+
+    __tablename__ = "publications"
+    __table_args__ = (UniqueConstraint("product", "period", "target"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
+    product: Mapped[str] = mapped_column(String(16))
+    period: Mapped[str] = mapped_column(String(32))
+    target: Mapped[str] = mapped_column(String(300))
+    # sending | sent | failed
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    content_sha256: Mapped[str | None] = mapped_column(String(64))
+    first_attempt_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class AuditRow(Base):
+    """Who did what and when: every decision, correction and publication."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_mention_id", "mention_id"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(64))
+    mention_id: Mapped[int | None] = mapped_column(ForeignKey("mentions.id", ondelete="SET NULL"))
+    week: Mapped[str | None] = mapped_column(String(8))
+    details: Mapped[dict[str, Any]]

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine, insert
+
+from praise.weeks import parse_week
+from storage.db import writing
+from storage.mentions import upsert_mentions
+from storage.queries import as_records, mention_frame, sources_of
+from storage.schema import ClassificationRow, EditorLabelRow, ReviewRow
+from tests.storage.factories import mention
+
+W47 = parse_week("2026-W47")
+
+
+def _classify(engine: Engine, mention_id: int, *, sentiment: str, praise: bool) -> None:
+    with writing(engine) as conn:
+        conn.execute(
+            insert(ClassificationRow).values(
+                mention_id=mention_id,
+                language="de",
+                sentiment=sentiment,
+                sentiment_score=0.9,
+                praise=praise,
+                praise_score=0.8 if praise else 0.1,
+                irony=False,
+                needs_review=False,
+                review_reasons=[],
+                topics=["vpn"],
+                reasons=["dankt"],
+                model_version="test-1",
+                classified_at=datetime.now(UTC),
+            )
+        )
+
+
+def test_week_frame_holds_only_the_week_with_effective_labels(engine: Engine) -> None:
+    inside = mention(1, created_at=W47.start + timedelta(hours=1))
+    before = mention(2, created_at=W47.start - timedelta(seconds=1))
+    last = mention(3, created_at=W47.end - timedelta(seconds=1))
+    after = mention(4, created_at=W47.end)
+    with writing(engine) as conn:
+        ids = upsert_mentions(conn, [inside, before, last, after], seen_at=datetime.now(UTC), source="s").ids
+    _classify(engine, ids[("x", "1000001")], sentiment="positive", praise=True)
+    _classify(engine, ids[("x", "1000003")], sentiment="positive", praise=True)
+    with writing(engine) as conn:
+        conn.execute(
+            insert(EditorLabelRow).values(
+                mention_id=ids[("x", "1000003")],
+                field="praise",
+                value="not_praise",
+                set_by="redaktion",
+                set_at=datetime.now(UTC),
+            )
+        )
+        conn.execute(
+            insert(ReviewRow).values(
+                mention_id=ids[("x", "1000001")],
+                decision="approved",
+                highlight=True,
+                updated_by="redaktion",
+                updated_at=datetime.now(UTC),
+            )
+        )
+    frame = mention_frame(engine, W47.start, W47.end)
+    assert list(frame["external_id"]) == ["1000001", "1000003"]
+    first, second = as_records(frame)
+    assert first["praise"] is True
+    assert first["decision"] == "approved"
+    assert first["highlight"] is True
+    assert first["topics"] == ["vpn"]
+    assert second["praise"] is False
+    assert second["praise_by_editor"] is True
+    assert sources_of(engine, [first["id"]]) == {first["id"]: ["s"]}
+
+
+def test_unclassified_mentions_are_marked(engine: Engine) -> None:
+    with writing(engine) as conn:
+        upsert_mentions(conn, [mention(1, created_at=W47.start)], seen_at=datetime.now(UTC))
+    frame = mention_frame(engine, W47.start, W47.end)
+    assert frame["classified"].tolist() == [False]
+    assert frame["praise"].tolist() == [False]
+
+
+def test_berlin_week_boundaries_in_utc() -> None:
+    assert W47.start == datetime(2026, 11, 15, 23, 0, tzinfo=UTC)
+    assert W47.end == datetime(2026, 11, 22, 23, 0, tzinfo=UTC)
+    summer = parse_week("2026-W27")
+    assert summer.start.hour == 22
