@@ -18,7 +18,7 @@ def normaliser_for(platform: Platform) -> Normaliser:
     if platform is Platform.X:
         return normalise_x_page
     if platform is Platform.INSTAGRAM:
-        from collectors.instagram import normalise_instagram_page
+        from collectors.instagram_normalise import normalise_instagram_page
 
         instagram: Normaliser = normalise_instagram_page
         return instagram

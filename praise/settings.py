@@ -59,6 +59,8 @@ class Settings(_Section):
     # Filled from the environment only, never from the file.
     x_bearer_token: SecretStr | None = None
     x_api_base_url: str | None = None
+    # Routes Instagram's hosts to another base URL (a test double such as the demo's), like the X override.
+    instagram_base_url: str | None = None
     instagram_username: str | None = None
     instagram_sessionfile: Path | None = None
 
@@ -99,6 +101,8 @@ def load_settings(path: Path | None = None, *, env: dict[str, str] | None = None
         data["database_url"] = environ["PRAISE_DATABASE_URL"]
     if environ.get("PRAISE_X_API_BASE_URL"):
         data["x_api_base_url"] = environ["PRAISE_X_API_BASE_URL"]
+    if environ.get("PRAISE_INSTAGRAM_BASE_URL"):
+        data["instagram_base_url"] = environ["PRAISE_INSTAGRAM_BASE_URL"]
     for name in SECRET_NAMES:
         if environ.get(name):
             data[name.lower()] = environ[name]
