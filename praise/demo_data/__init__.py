@@ -1,0 +1,1 @@
+"""Fictional demo corpora packaged with praise, read through importlib.resources."""
