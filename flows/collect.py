@@ -83,7 +83,7 @@ def collect_source(
         finish_run(engine, row, report)
         if exc.transient:
             raise
-        log.warning("%s: %s", source, exc)
+        log.warning("%s stopped: %s", source, exc)
     except Exception as exc:
         report.outcome = RunOutcome.FAILED
         report.error = f"{type(exc).__name__}: {exc}"

@@ -20,6 +20,7 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     # Alembic narrates every migration step at INFO; users need only our own summary line.
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
         app()
     except PraiseError as exc:

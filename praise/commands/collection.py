@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -79,6 +80,7 @@ def print_reports(reports: list[dict[str, object]]) -> None:
 
 
 FAILED_OUTCOMES = {"failed", "auth_failed"}
+DEMO_DIR = Path("demo")
 
 
 @app.command("collect")
@@ -101,3 +103,22 @@ def collect_command() -> None:
     print_reports(reports)
     if any(r["outcome"] in FAILED_OUTCOMES for r in reports):
         raise typer.Exit(1)
+
+
+@app.command("demo")
+def demo_command(
+    workdir: Path = typer.Option(
+        DEMO_DIR, "--dir", help="Folder for the demo's database, config and output."
+    ),
+) -> None:
+    """Run the offline demo: a fictional week collected, classified and reported (no credentials, no network)."""
+    from praise.demo import DEMO_WEEK, run_demo_collection
+
+    console.print(
+        f"praise demo: collecting the fictional week {DEMO_WEEK} from loopback doubles of X and Instagram…"
+    )
+    config, reports = run_demo_collection(workdir)
+    print_reports(reports)
+    if any(r["outcome"] != "ok" for r in reports):
+        raise typer.Exit(1)
+    console.print(f"Demo database and configuration: {config}", markup=False)

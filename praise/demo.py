@@ -1,0 +1,90 @@
+"""The offline demo: a fictional week replayed through the real collectors, flows and reports.
+
+The recorded X and Instagram data are served by loopback doubles (`praise.fakes`); the real tweepy
+and instaloader code talks to them through the same base-URL overrides an API gateway would use.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from praise.entrypoints import COLLECT, load_flow
+from praise.fakes.instagram import FakeInstagram
+from praise.fakes.x_api import DEMO_ACCOUNT, DEMO_NOW, DEMO_QUERIES, DEMO_TOKEN, FakeXApi
+from praise.prefect_env import quiet_prefect
+
+DEMO_WEEK = "2026-W47"
+MASCOT = "kater.joey.demo"
+DEMO_INSTAGRAM_USER = "it.referat.demo"
+STAFF_ACCOUNTS = ("joey_team_anna",)
+
+
+def demo_config(workdir: Path) -> Path:
+    """Write the demo's own praise.toml (its own SQLite file, the fictional sources)."""
+    path = workdir / "praise.demo.toml"
+    queries = ", ".join(_toml_string(q) for q in DEMO_QUERIES)
+    path.write_text(
+        f"""# Written by `praise demo`: the fictional Beispielstadt sources, served offline.
+[database]
+url = "sqlite:///{(workdir / "demo.sqlite").resolve()}"
+
+[x]
+accounts = ["{DEMO_ACCOUNT}"]
+queries = [{queries}]
+read_budget = 2000
+
+[instagram]
+profiles = ["{MASCOT}"]
+tagged = ["{MASCOT}"]
+hashtags = ["katerjoey"]
+
+[analysis]
+own_accounts = ["{DEMO_ACCOUNT}", "{MASCOT}", "{DEMO_INSTAGRAM_USER}"]
+staff_accounts = [{", ".join(f'"{s}"' for s in STAFF_ACCOUNTS)}]
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _toml_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+@contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def run_demo_collection(workdir: Path) -> tuple[Path, list[dict[str, Any]]]:
+    """Collect the demo week through the real collect flow; returns the config path and the reports."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    config = demo_config(workdir)
+    quiet_prefect()
+    collect = load_flow(COLLECT)
+    with FakeXApi() as x_api, FakeInstagram() as instagram:
+        sessionfile = instagram.write_sessionfile(workdir / "instagram.session", DEMO_INSTAGRAM_USER)
+        env = {
+            "PRAISE_CONFIG": str(config),
+            "PRAISE_X_API_BASE_URL": x_api.base_url,
+            "X_BEARER_TOKEN": DEMO_TOKEN,
+            "PRAISE_INSTAGRAM_BASE_URL": instagram.base_url,
+            "INSTAGRAM_USERNAME": DEMO_INSTAGRAM_USER,
+            "INSTAGRAM_SESSIONFILE": str(sessionfile),
+        }
+        with _environment(env):
+            reports: list[dict[str, Any]] = collect(config=str(config), now=DEMO_NOW)
+    return config, reports

@@ -1,0 +1,61 @@
+"""Flow tests run against Prefect's test harness (one temporary server for the session) and the
+loopback doubles of X and Instagram that the demo uses."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+
+from praise.demo import DEMO_INSTAGRAM_USER, demo_config
+from praise.fakes.instagram import FakeInstagram
+from praise.fakes.x_api import DEMO_TOKEN, FakeXApi
+from storage.db import make_engine
+
+
+@pytest.fixture(scope="session", autouse=True)
+def prefect_server() -> Iterator[None]:
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=60):
+        yield
+
+
+@dataclass
+class World:
+    config: Path
+    x: FakeXApi
+    instagram: FakeInstagram
+    database_url: str
+
+
+@pytest.fixture
+def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+    """The demo's sources, served by fresh doubles, with a fresh database in tmp_path."""
+    config = demo_config(tmp_path)
+    with FakeXApi() as x_api, FakeInstagram() as instagram:
+        sessionfile = instagram.write_sessionfile(tmp_path / "ig.session", DEMO_INSTAGRAM_USER)
+        for name, value in {
+            "PRAISE_CONFIG": str(config),
+            "PRAISE_X_API_BASE_URL": x_api.base_url,
+            "X_BEARER_TOKEN": DEMO_TOKEN,
+            "PRAISE_INSTAGRAM_BASE_URL": instagram.base_url,
+            "INSTAGRAM_USERNAME": DEMO_INSTAGRAM_USER,
+            "INSTAGRAM_SESSIONFILE": str(sessionfile),
+        }.items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.delenv("PRAISE_DATABASE_URL", raising=False)
+        yield World(config, x_api, instagram, f"sqlite:///{(tmp_path / 'demo.sqlite').resolve()}")
+
+
+@pytest.fixture
+def engine_of(world: World):  # type: ignore[no-untyped-def]
+    engine = make_engine(world.database_url)
+    yield engine
+    engine.dispose()
