@@ -34,7 +34,8 @@ def driver_value(conn: Connection, value: Any) -> Any:
     """
     if conn.dialect.name == "sqlite":
         if isinstance(value, datetime):
-            return value.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
+            # SQLAlchemy's own SQLite format; isoformat is several times faster than strftime.
+            return value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
         if isinstance(value, dict | list):
             return json.dumps(value)
         return value

@@ -84,15 +84,22 @@ def _upsert_sql(conn: Connection, columns: Sequence[str]) -> str:
     )
 
 
-# Only these columns need converting for the driver; the rest pass through as they are.
-TYPED_COLUMNS = ("created_at", "first_seen_at", "last_seen_at", "media_urls", "raw")
-
-
-def _driver_row(conn: Connection, row: dict[str, Any]) -> dict[str, Any]:
-    converted = dict(row)
-    for name in TYPED_COLUMNS:
-        converted[name] = driver_value(conn, row[name])
-    return converted
+def _driver_rows(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    # The seen times are one value for the whole batch: convert each distinct value once.
+    seen: dict[Any, Any] = {}
+    converted_rows = []
+    for row in rows:
+        converted = dict(row)
+        converted["created_at"] = driver_value(conn, row["created_at"])
+        for name in ("first_seen_at", "last_seen_at"):
+            value = row[name]
+            if value not in seen:
+                seen[value] = driver_value(conn, value)
+            converted[name] = seen[value]
+        converted["media_urls"] = driver_value(conn, row["media_urls"])
+        converted["raw"] = driver_value(conn, row["raw"])
+        converted_rows.append(converted)
+    return converted_rows
 
 
 def _ids_of(conn: Connection, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], int]:
@@ -146,7 +153,7 @@ def upsert_rows(
         result.new += len(chunk) - len(known)
         # Plain executemany, no RETURNING: SQLite runs RETURNING upserts row by row, which is
         # several times slower; the ids of the new rows are read back in one query instead.
-        conn.exec_driver_sql(sql, [_driver_row(conn, r) for r in chunk])
+        conn.exec_driver_sql(sql, _driver_rows(conn, chunk))
         result.ids.update(known)
         fresh = [k for k in keys if k not in known]
         if fresh:
