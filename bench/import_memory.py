@@ -54,9 +54,9 @@ def main() -> None:
             stdout=subprocess.DEVNULL,
         )
         elapsed = time.perf_counter() - started
+        size_mb = source.stat().st_size / 2**20
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    size_mb = source.stat().st_size / 2**20 if source.exists() else 0
-    print(f"lines: {args.lines:,}{f' ({size_mb:.0f} MB)' if size_mb else ''}")
+    print(f"lines: {args.lines:,} ({size_mb:.0f} MB)")
     print(f"import time: {elapsed:.1f} s ({args.lines / elapsed:,.0f} lines/s)")
     print(f"peak RSS of the import process: {peak_mb:.0f} MB (target < 300 MB)")
 
