@@ -56,7 +56,11 @@ def raw_rate(db: Path, mentions: list[Mention], schema_from: Path) -> float:
         row = mention_to_row(m, now)
         rows.append(
             tuple(
-                json.dumps(v) if isinstance(v, list | dict) else v.isoformat() if isinstance(v, datetime) else v
+                json.dumps(v)
+                if isinstance(v, list | dict)
+                else v.isoformat()
+                if isinstance(v, datetime)
+                else v
                 for v in row.values()
             )
         )
@@ -65,7 +69,7 @@ def raw_rate(db: Path, mentions: list[Mention], schema_from: Path) -> float:
     conn = sqlite3.connect(db)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
-    conn.executemany(f"INSERT INTO mentions ({columns}) VALUES ({marks})", rows)  # noqa: S608
+    conn.executemany(f"INSERT INTO mentions ({columns}) VALUES ({marks})", rows)
     conn.commit()
     conn.close()
     return len(mentions) / (time.perf_counter() - started)
