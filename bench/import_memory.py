@@ -23,7 +23,7 @@ START = datetime(2024, 1, 1, tzinfo=UTC)
 def write_lines(path: Path, count: int) -> None:
     with path.open("w", encoding="utf-8") as out:
         for i in range(count):
-            line = {
+            line: dict[str, object] = {
                 "platform": "x" if i % 3 else "instagram",
                 "external_id": str(1_700_000_000_000_000_000 + i),
                 "kind": "post",

@@ -5,7 +5,12 @@ from pathlib import Path
 
 from tests.praise.cli import run_praise
 
-GOOD = {"platform": "x", "external_id": "1", "created_at": "2026-11-17T09:00:00Z", "text": "Danke, liebe IT 💙"}
+GOOD = {
+    "platform": "x",
+    "external_id": "1",
+    "created_at": "2026-11-17T09:00:00Z",
+    "text": "Danke, liebe IT 💙",
+}
 
 
 def test_import_reports_bad_lines_keeps_good_ones_and_exits_nonzero(tmp_path: Path) -> None:
@@ -36,7 +41,11 @@ def test_export_then_import_round_trip_through_the_command(tmp_path: Path) -> No
 
 
 def test_user_mistakes_give_one_line_and_nonzero_exit(tmp_path: Path) -> None:
-    for args in (["import", "missing.jsonl"], ["export", "--since", "gestern"], ["--config", "nope.toml", "sources"]):
+    for args in (
+        ["import", "missing.jsonl"],
+        ["export", "--since", "gestern"],
+        ["--config", "nope.toml", "sources"],
+    ):
         result = run_praise(*args, cwd=tmp_path)
         assert result.returncode == 2, args
         assert result.stderr.startswith("praise: error: "), result.stderr
