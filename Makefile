@@ -26,9 +26,9 @@ lint: $(STAMP)
 
 # The browser tests drive Debian's Chromium (Playwright's own browser download cannot work offline).
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing Debian's chromium for the browser tests"; \
-	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+	@{ command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "color emoji"; } || { \
+	  echo "installing Debian's chromium and an emoji font for the browser tests"; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null; } \
 	  || echo "could not install chromium (not root?): browser tests will be skipped"; }
 
 test: lint browser
@@ -41,6 +41,7 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.storage_insert
 	$(BIN)/python -m bench.import_memory
+	$(BIN)/python -m bench.digest_scaling
 
 clean:
 	rm -rf $(VENV) .prefect .mypy_cache .pytest_cache .ruff_cache

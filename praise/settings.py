@@ -50,12 +50,43 @@ class AnalysisSettings(_Section):
     topics: dict[str, list[str]] = Field(default_factory=dict)
 
 
+class PublishSettings(_Section):
+    """Where `praise publish` sends a digest; see praise.example.toml."""
+
+    folder: Path = Field(Path("out/published"), description="Where the folder target writes.")
+    smtp_host: str | None = None
+    smtp_port: int = Field(587, ge=1, le=65535)
+    smtp_starttls: bool = True
+    smtp_username: str | None = None
+    smtp_from: str | None = None
+    smtp_to: list[str] = Field(default_factory=list)
+    webhook_url: str | None = None
+    timeout: float = Field(30, gt=0, description="Seconds per SMTP or HTTP operation.")
+    attempts: int = Field(3, ge=1, le=10, description="Tries per publication before it counts as failed.")
+    backoff: float = Field(2.0, ge=0, description="Seconds before the second try; doubles each time.")
+    # From the environment only (PRAISE_SMTP_PASSWORD, PRAISE_WEBHOOK_TOKEN).
+    smtp_password: SecretStr | None = None
+    webhook_token: SecretStr | None = None
+
+    def secrets(self) -> list[str]:
+        """The secret values, so messages can be scrubbed of them."""
+        return [
+            s.get_secret_value()
+            for s in (self.smtp_password, self.webhook_token)
+            if s and s.get_secret_value()
+        ]
+
+
+PUBLISH_SECRETS = {"smtp_password": "PRAISE_SMTP_PASSWORD", "webhook_token": "PRAISE_WEBHOOK_TOKEN"}
+
+
 class Settings(_Section):
     database_url: str = DEFAULT_DATABASE_URL
     timezone: str = "Europe/Berlin"
     x: XSettings = Field(default_factory=XSettings)
     instagram: InstagramSettings = Field(default_factory=InstagramSettings)
     analysis: AnalysisSettings = Field(default_factory=AnalysisSettings)
+    publish: PublishSettings = Field(default_factory=PublishSettings)
     # Filled from the environment only, never from the file.
     x_bearer_token: SecretStr | None = None
     x_api_base_url: str | None = None
@@ -94,6 +125,16 @@ def load_settings(path: Path | None = None, *, env: dict[str, str] | None = None
     for name in ("x_bearer_token", "instagram_username", "instagram_sessionfile"):
         if name in data:
             raise ConfigError(f"{cfg}: '{name}' is a secret: set {name.upper()} in the environment instead")
+    publish = data.get("publish")
+    if isinstance(publish, dict):
+        for key in (*PUBLISH_SECRETS, "password", "token"):
+            if key in publish:
+                raise ConfigError(
+                    f"{cfg}: publish.{key} is a secret: set PRAISE_SMTP_PASSWORD or PRAISE_WEBHOOK_TOKEN in the environment"
+                )
+    for key, variable in PUBLISH_SECRETS.items():
+        if environ.get(variable):
+            data.setdefault("publish", {})[key] = environ[variable]
     database = data.pop("database", {})
     if isinstance(database, dict) and "url" in database:
         data["database_url"] = database["url"]

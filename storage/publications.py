@@ -70,19 +70,23 @@ def claim_publication(
     """
     moment = now or datetime.now(UTC)
     with writing(engine) as conn:
-        inserted = conn.execute(
-            dialect_insert(conn, PublicationRow)
-            .values(
-                product=product,
-                period=period,
-                target=target,
-                status=SENDING,
-                attempts=0,
-                content_sha256=content_sha256,
-                first_attempt_at=moment,
-            )
-            .on_conflict_do_nothing(index_elements=["product", "period", "target"])
-        ).rowcount
+        inserted = (
+            conn.execute(
+                dialect_insert(conn, PublicationRow)
+                .values(
+                    product=product,
+                    period=period,
+                    target=target,
+                    status=SENDING,
+                    attempts=0,
+                    content_sha256=content_sha256,
+                    first_attempt_at=moment,
+                )
+                .on_conflict_do_nothing(index_elements=["product", "period", "target"])
+                .returning(PublicationRow.id)
+            ).scalar_one_or_none()
+            is not None
+        )
         # Lock the row so a concurrent claim waits for this transaction's verdict (PostgreSQL;
         # SQLite's write transaction holds the whole database already).
         conn.execute(
