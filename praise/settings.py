@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import os
 import tomllib
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from praise.errors import ConfigError
 
@@ -80,6 +81,46 @@ class PublishSettings(_Section):
 PUBLISH_SECRETS = {"smtp_password": "PRAISE_SMTP_PASSWORD", "webhook_token": "PRAISE_WEBHOOK_TOKEN"}
 
 
+class Role(StrEnum):
+    VIEWER = "viewer"
+    EDITOR = "editor"
+    PUBLISHER = "publisher"
+
+
+class ReviewUser(_Section):
+    role: Role
+    # Users who only come through the trusted header need no password.
+    password_hash: str | None = None
+
+    @field_validator("password_hash")
+    @classmethod
+    def _argon2_only(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("$argon2"):
+            raise ValueError("must be an argon2 hash (make one with `praise review-user add`)")
+        return value
+
+
+class ReviewConfig(_Section):
+    """The review workspace (`praise review`); see praise.example.toml."""
+
+    lang: str = Field("de", pattern="^(de|en)$")
+    # The language the digest is previewed and published in, whatever language a user reads the pages in.
+    digest_lang: str = Field("de", pattern="^(de|en)$")
+    allow_insecure_http: bool = False
+    trusted_user_header: str | None = Field(None, min_length=1, pattern="^[A-Za-z0-9-]+$")
+    publish_target: str = Field("folder", pattern="^(folder|email|webhook)$")
+    session_hours: float = Field(8, gt=0, le=24 * 14)
+    # Failed logins allowed per name and client address within the window, before a short wait.
+    login_attempts: int = Field(5, ge=1)
+    login_window_minutes: float = Field(5, gt=0)
+    users: dict[str, ReviewUser] = Field(default_factory=dict)
+    # From the environment only (PRAISE_REVIEW_SECRET).
+    secret: SecretStr | None = None
+
+
+REVIEW_SECRET_ENV = "PRAISE_REVIEW_SECRET"  # noqa: S105 - the variable's name, not a secret
+
+
 class Settings(_Section):
     database_url: str = DEFAULT_DATABASE_URL
     timezone: str = "Europe/Berlin"
@@ -87,6 +128,7 @@ class Settings(_Section):
     instagram: InstagramSettings = Field(default_factory=InstagramSettings)
     analysis: AnalysisSettings = Field(default_factory=AnalysisSettings)
     publish: PublishSettings = Field(default_factory=PublishSettings)
+    review: ReviewConfig = Field(default_factory=ReviewConfig)
     # Filled from the environment only, never from the file.
     x_bearer_token: SecretStr | None = None
     x_api_base_url: str | None = None
@@ -135,6 +177,11 @@ def load_settings(path: Path | None = None, *, env: dict[str, str] | None = None
     for key, variable in PUBLISH_SECRETS.items():
         if environ.get(variable):
             data.setdefault("publish", {})[key] = environ[variable]
+    review = data.get("review")
+    if isinstance(review, dict) and "secret" in review:
+        raise ConfigError(f"{cfg}: review.secret is a secret: set {REVIEW_SECRET_ENV} in the environment")
+    if environ.get(REVIEW_SECRET_ENV):
+        data.setdefault("review", {})["secret"] = environ[REVIEW_SECRET_ENV]
     database = data.pop("database", {})
     if isinstance(database, dict) and "url" in database:
         data["database_url"] = database["url"]

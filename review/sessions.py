@@ -1,0 +1,76 @@
+"""Sessions in a signed cookie: who is signed in, the CSRF token, the chosen language.
+
+The cookie is signed (itsdangerous, HMAC-SHA1 over a key derived from the secret), HTTP-only and
+SameSite=Strict; it expires `session_hours` after it was issued. Roles are never stored in it: they
+are looked up in the configuration on every request, so removing a user takes effect at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass, field, replace
+
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from review.config import SECRET_ENV, ReviewConfig
+
+log = logging.getLogger("praise.review")
+COOKIE = "praise_review"
+_SALT = "praise-review-session"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    csrf: str = field(default_factory=new_token)
+    user: str | None = None
+    lang: str | None = None
+
+    def signed_in(self, user: str) -> Session:
+        """A fresh session for a user: a new CSRF token, so a token seen before login is worthless."""
+        return Session(csrf=new_token(), user=user, lang=self.lang)
+
+    def with_lang(self, lang: str) -> Session:
+        return replace(self, lang=lang)
+
+
+class SessionCodec:
+    """Turns sessions into cookie values and back, refusing forged or expired ones."""
+
+    def __init__(self, secret: str, max_age_seconds: float) -> None:
+        self._serializer = URLSafeTimedSerializer(secret, salt=_SALT)
+        self.max_age = int(max_age_seconds)
+
+    def dump(self, session: Session) -> str:
+        return self._serializer.dumps({"c": session.csrf, "u": session.user, "l": session.lang})
+
+    def load(self, value: str | None) -> Session | None:
+        if not value:
+            return None
+        try:
+            data = self._serializer.loads(value, max_age=self.max_age)
+        except BadSignature:  # also raised for an expired signature
+            return None
+        if not isinstance(data, dict) or not isinstance(data.get("c"), str):
+            return None
+        user, lang = data.get("u"), data.get("l")
+        return Session(
+            csrf=data["c"],
+            user=user if isinstance(user, str) else None,
+            lang=lang if lang in ("de", "en") else None,
+        )
+
+
+def session_secret(config: ReviewConfig) -> str:
+    """The configured secret, or a random one for this process (sessions then end with the process)."""
+    if config.secret is not None and config.secret.get_secret_value():
+        return config.secret.get_secret_value()
+    log.warning(
+        "%s is not set: using a random session secret; everyone is signed out when the server stops",
+        SECRET_ENV,
+    )
+    return secrets.token_urlsafe(48)
