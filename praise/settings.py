@@ -55,6 +55,8 @@ class PublishSettings(_Section):
     """Where `praise publish` sends a digest; see praise.example.toml."""
 
     folder: Path = Field(Path("out/published"), description="Where the folder target writes.")
+    # A person approves every digest before it goes out (review workspace); false publishes the draft.
+    require_approval: bool = True
     smtp_host: str | None = None
     smtp_port: int = Field(587, ge=1, le=65535)
     smtp_starttls: bool = True
@@ -124,6 +126,8 @@ REVIEW_SECRET_ENV = "PRAISE_REVIEW_SECRET"  # noqa: S105 - the variable's name, 
 class Settings(_Section):
     database_url: str = DEFAULT_DATABASE_URL
     timezone: str = "Europe/Berlin"
+    # Where drafts of digests and the sentiment reports are written.
+    out_dir: Path = Path("out")
     x: XSettings = Field(default_factory=XSettings)
     instagram: InstagramSettings = Field(default_factory=InstagramSettings)
     analysis: AnalysisSettings = Field(default_factory=AnalysisSettings)

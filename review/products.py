@@ -15,7 +15,8 @@ from praise.weeks import BERLIN, Period, parse_day_span
 from reports.digest import build_digest, render_digest_html
 from reports.formatting import moment, number, percent
 from reports.highlights import Highlight, build_highlights
-from reports.publish import PublishFailed, PublishResult, publish_digest
+from reports.publish import PublishFailed, PublishResult
+from reports.publish.approved import publish_week
 from reports.publish.config import PublishSettings, load_publish_settings
 from reports.safety import CONTENT_SECURITY_POLICY, html_finalize, safe_link
 from reports.sentiment import build_report, render_report_html
@@ -76,7 +77,7 @@ def publish(
     Raises:
         AlreadyPublished, PublishFailed, ConfigError, PraiseError: see `reports.publish.publish_digest`.
     """
-    return publish_digest(
+    return publish_week(
         engine, week, target, settings=settings, lang=lang, own_handles=own_handles, actor=actor
     )
 

@@ -14,7 +14,7 @@ from praise.commands.context import config_option, open_database, settings
 from praise.weeks import BERLIN, Period, last_complete_week, parse_day_span, parse_week, week_of
 from reports.digest import build_digest, default_out_dir, write_digest
 from reports.highlights import build_highlights, render_highlights
-from reports.publish import publish_digest
+from reports.publish.approved import publish_week
 from reports.publish.config import load_publish_settings
 from reports.sentiment import build_report, write_report
 from reports.sentiment import default_out_dir as default_report_dir
@@ -135,7 +135,7 @@ def publish_command(
     current = settings()
     publish_settings = load_publish_settings(config_option())
     engine = open_database(current)
-    result = publish_digest(
+    result = publish_week(
         engine,
         period.label,
         to.value,

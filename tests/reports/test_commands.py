@@ -89,6 +89,11 @@ def test_publish_command_once_only_and_user_errors(
     filled: tuple[Path, dict[str, str], dict[str, int]],
 ) -> None:
     cwd, env, ids = filled
+    unapproved = praise("publish", "--week", "2026-W47", cwd=cwd, env=env)
+    assert unapproved.returncode == 2
+    assert "not approved yet" in unapproved.stderr
+    assert not (cwd / "out" / "published").exists()
+    (cwd / "praise.toml").write_text("[publish]\nrequire_approval = false\n", encoding="utf-8")
     first = praise("publish", "--week", "2026-W47", cwd=cwd, env=env)
     assert first.returncode == 0, first.stderr
     assert (cwd / "out" / "published" / "digest-2026-W47" / "digest.html").exists()
