@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 COLLECT = "flows.collect:collect"
+WEEKLY_DIGEST = "flows.products:weekly_digest"
+SENTIMENT_REPORT = "flows.products:sentiment_report"
 
 
 def load_flow(entrypoint: str) -> Any:

@@ -57,7 +57,10 @@ def deployments() -> list[Any]:
 
     return [
         load_flow(s.entrypoint).to_deployment(
-            name=s.deployment, description=s.description, schedules=[Cron(s.cron, timezone=TIMEZONE)]
+            name=s.deployment,
+            description=s.description,
+            parameters=s.parameters,
+            schedules=[Cron(s.cron, timezone=TIMEZONE)],
         )
         for s in SCHEDULES
     ]

@@ -78,6 +78,8 @@ def test_serve_starts_a_server_and_registers_the_schedules(tmp_path: Path) -> No
                 found = [d for d in _deployments(api) if d["name"] == SCHEDULES[0].deployment]
             time.sleep(1)
         assert found, "praise serve registered no deployment within 120 s"
+        names = {d["name"] for d in _deployments(api)}
+        assert names >= {s.deployment for s in SCHEDULES}
         schedules = found[0]["schedules"]
         assert isinstance(schedules, list)
         schedule = schedules[0]["schedule"]
