@@ -69,7 +69,9 @@ def test_monthly_report_covers_the_previous_month(tmp_path: Path) -> None:
 
 def test_report_periods() -> None:
     weekly = report_period("weekly", date(2026, 11, 23))
-    assert weekly.start == datetime(2026, 8, 30, 22, 0, tzinfo=UTC)  # Monday 31.08. 00:00 Berlin (summer time)
+    assert weekly.start == datetime(
+        2026, 8, 30, 22, 0, tzinfo=UTC
+    )  # Monday 31.08. 00:00 Berlin (summer time)
     assert weekly.end == datetime(2026, 11, 22, 23, 0, tzinfo=UTC)
     monthly = report_period("monthly", date(2026, 3, 1))
     assert monthly.start == datetime(2026, 1, 31, 23, 0, tzinfo=UTC)
