@@ -14,6 +14,11 @@ TOPICS: dict[str, dict[str, str]] = {
     "helpdesk": {"de": "Service-Desk", "en": "Help desk"},
     "intranet": {"de": "Intranet", "en": "Intranet"},
     "mascot": {"de": "Kater Joey", "en": "Joey the cat"},
+    "accounts_passwords": {"de": "Konten & Passwörter", "en": "Accounts & passwords"},
+    "email": {"de": "E-Mail", "en": "E-mail"},
+    "network": {"de": "Netz & WLAN", "en": "Network & Wi-Fi"},
+    "software": {"de": "Software", "en": "Software"},
+    "training": {"de": "Schulungen & Anleitungen", "en": "Training & tutorials"},
     "other": {"de": "Sonstiges", "en": "Other"},
 }
 
@@ -190,7 +195,8 @@ def text(key: str, lang: str, **values: object) -> str:
 
 def topic_label(key: str, lang: str) -> str:
     """A topic's name for readers; an unknown key is shown as it is (it is escaped like any text)."""
-    return TOPICS.get(key, {}).get(lang, key)
+    # A topic configured in praise.toml has no translation: show its key as words.
+    return TOPICS.get(key, {}).get(lang) or key.replace("_", " ").capitalize()
 
 
 def platform_label(key: str, lang: str) -> str:
