@@ -27,8 +27,13 @@ def demo_config(workdir: Path) -> Path:
     """Write the demo's own praise.toml (its own SQLite file, the fictional sources)."""
     path = workdir / "praise.demo.toml"
     queries = ", ".join(_toml_string(q) for q in DEMO_QUERIES)
+    from review.demo import demo_review_config
+
+    out_dir = (workdir / "out").resolve()
     path.write_text(
         f"""# Written by `praise demo`: the fictional Beispielstadt sources, served offline.
+out_dir = {_toml_string(str(out_dir))}
+
 [database]
 url = "sqlite:///{(workdir / "demo.sqlite").resolve()}"
 
@@ -45,7 +50,9 @@ hashtags = ["katerjoey"]
 [analysis]
 own_accounts = ["{DEMO_ACCOUNT}", "{MASCOT}", "{DEMO_INSTAGRAM_USER}"]
 staff_accounts = [{", ".join(f'"{s}"' for s in STAFF_ACCOUNTS)}]
-""",
+
+"""
+        + demo_review_config(publish_folder=str(out_dir / "published")),
         encoding="utf-8",
     )
     return path
@@ -88,3 +95,38 @@ def run_demo_collection(workdir: Path) -> tuple[Path, list[dict[str, Any]]]:
         with _environment(env):
             reports: list[dict[str, Any]] = collect(config=str(config), now=DEMO_NOW)
     return config, reports
+
+
+def classified_week(
+    database_url: str, week: str = DEMO_WEEK, top: int = 5
+) -> tuple[dict[str, int], list[dict[str, Any]]]:
+    """Label counts of the week and its top praise posts (by praise score, then likes)."""
+    from praise.weeks import parse_week
+    from storage.classifications import label_counts
+    from storage.db import make_engine
+    from storage.queries import as_records, mention_frame
+
+    period = parse_week(week)
+    engine = make_engine(database_url)
+    try:
+        counts = label_counts(engine, period.start, period.end)
+        frame = mention_frame(engine, period.start, period.end)
+    finally:
+        engine.dispose()
+    praise = frame[frame["praise"] & ~frame["needs_review"]]
+    praise = praise.assign(likes_sort=praise["likes"].fillna(0)).sort_values(
+        ["praise_score", "likes_sort"], ascending=False
+    )
+    return counts, as_records(praise.head(top))
+
+
+def write_products(database_url: str, out_dir: Path, own_handles: set[str]) -> list[Path]:
+    """The demo week's digest and the 12-week sentiment report, as the real commands write them."""
+    from reports.demo import write_demo_products
+    from storage.db import make_engine
+
+    engine = make_engine(database_url)
+    try:
+        return write_demo_products(engine, out_dir, own_handles=own_handles)
+    finally:
+        engine.dispose()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -20,6 +19,21 @@ from storage.cursors import all_cursors
 from storage.runs import last_runs
 
 console = Console()
+
+
+def cursor_summary(cursor: dict[str, object] | None) -> str:
+    """A cursor as short `key=value` pairs; a pass still under way is named, not dumped."""
+    if not cursor:
+        return "—"
+    parts = []
+    for key, value in cursor.items():
+        if value is None:
+            continue
+        if isinstance(value, dict | list):
+            parts.append(f"{key}: in progress")
+        else:
+            parts.append(f"{key}={value}")
+    return ", ".join(parts) or "—"
 
 
 @app.command("sources")
@@ -45,7 +59,7 @@ def sources_command() -> None:
             note = (note + " " + run.error).strip()
         table.add_row(
             escape(name),
-            json.dumps(cursor, ensure_ascii=False) if cursor else "—",
+            escape(cursor_summary(cursor)),
             f"{run.started_at:%Y-%m-%d %H:%M}" if run else "never",
             run.outcome if run else "—",
             str(run.read) if run else "",
@@ -112,7 +126,8 @@ def demo_command(
     ),
 ) -> None:
     """Run the offline demo: a fictional week collected, classified and reported (no credentials, no network)."""
-    from praise.demo import DEMO_WEEK, run_demo_collection
+    from praise.demo import DEMO_WEEK, classified_week, run_demo_collection, write_products
+    from praise.settings import load_settings
 
     console.print(
         f"praise demo: collecting the fictional week {DEMO_WEEK} from loopback doubles of X and Instagram…"
@@ -121,4 +136,36 @@ def demo_command(
     print_reports(reports)
     if any(r["outcome"] != "ok" for r in reports):
         raise typer.Exit(1)
+    database_url = load_settings(config).database_url
+    counts, top = classified_week(database_url)
+    labels = Table(title=f"Classified, {DEMO_WEEK}")
+    for column in ("positive", "neutral", "negative", "praise"):
+        labels.add_column(column, justify="right")
+    labels.add_row(*(str(counts.get(c, 0)) for c in ("positive", "neutral", "negative", "praise")))
+    console.print(labels)
+    best = Table(title="Top praise of the week", show_lines=True)
+    for column in ("platform", "author", "praise", "topics", "text"):
+        best.add_column(column, overflow="fold")
+    for item in top:
+        best.add_row(
+            item["platform"],
+            escape("@" + (item["author_handle"] or "?")),
+            f"{item['praise_score']:.2f}",
+            escape(", ".join(item["topics"])),
+            escape(item["text"][:160]),
+        )
+    console.print(best)
+    demo_settings = load_settings(config)
+    paths = write_products(database_url, workdir / "out", demo_settings.own_handles)
+    console.print("Digest and report of the demo week:", markup=False)
+    for path in paths:
+        console.print(f"  {path}", markup=False)
     console.print(f"Demo database and configuration: {config}", markup=False)
+    console.print(
+        "Review workspace on the demo data (approve, reject, preview and publish the digest):\n"
+        f"  praise --config {config} review\n"
+        f"  then open http://127.0.0.1:8080/weeks/{DEMO_WEEK}/queue and sign in as\n"
+        "  redaktion / demo-redaktion (editor), freigabe / demo-freigabe (publisher)\n"
+        "  or leitung / demo-leitung (viewer, leadership).",
+        markup=False,
+    )
