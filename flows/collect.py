@@ -116,6 +116,19 @@ def _as_dict(report: SourceReport) -> dict[str, Any]:
     }
 
 
+@task(name="classify-new", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=5)
+def classify_new(config: str | None = None) -> int:
+    """Classify every stored mention that has no labels yet, in batches (one task, never one per post)."""
+    from praise.classifying import build_classifier, classify_stored
+
+    settings = load_settings(None if config is None else _path(config))
+    engine = make_engine(settings.database_url)
+    try:
+        return classify_stored(engine, build_classifier(settings))
+    finally:
+        engine.dispose()
+
+
 def x_budget_share(settings: Settings, sources: list[SourceKey]) -> int:
     """Each X source's share of the run's read budget (the tasks may run on different machines)."""
     x_sources = sum(1 for s in sources if s.platform is Platform.X)
@@ -124,7 +137,7 @@ def x_budget_share(settings: Settings, sources: list[SourceKey]) -> int:
 
 @flow(name="collect", task_runner=ThreadPoolTaskRunner(max_workers=4), log_prints=False)  # type: ignore[arg-type]
 def collect(config: str | None = None, now: datetime | None = None) -> list[dict[str, Any]]:
-    """Collect every configured source; returns one report per source.
+    """Collect every configured source, then classify what is new; returns one report per source.
 
     Args:
         config: Path of praise.toml (default: $PRAISE_CONFIG or ./praise.toml).
@@ -158,4 +171,8 @@ def collect(config: str | None = None, now: datetime | None = None) -> list[dict
             reports.append(future.result(raise_on_failure=True))
         except Exception as exc:
             reports.append({"source": str(source), "outcome": RunOutcome.FAILED.value, "error": str(exc)})
+    # After the sources, whatever they stored: a source that failed half-way stored pages worth labels.
+    classified = classify_new.submit(config).result(raise_on_failure=False)
+    if isinstance(classified, BaseException):
+        log.error("classifying the new mentions failed: %s", classified)
     return reports

@@ -8,11 +8,11 @@ import sys
 import typer
 
 from praise.cli_app import app
-from praise.commands import collection, database, exchange, instagram_login, reports, review, serve
+from praise.commands import analysis, collection, database, exchange, instagram_login, reports, review, serve
 from praise.errors import PraiseError
 
 # The modules above register their commands on `app` when imported.
-COMMAND_MODULES = (collection, database, exchange, instagram_login, reports, review, serve)
+COMMAND_MODULES = (analysis, collection, database, exchange, instagram_login, reports, review, serve)
 
 
 def main() -> None:

@@ -46,6 +46,8 @@ class InstagramSettings(_Section):
 
 
 class AnalysisSettings(_Section):
+    # A weights file written by `praise train`; default: the shipped model.
+    weights: Path | None = None
     own_accounts: list[str] = Field(default_factory=list)
     staff_accounts: list[str] = Field(default_factory=list)
     topics: dict[str, list[str]] = Field(default_factory=dict)
