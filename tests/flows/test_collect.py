@@ -13,6 +13,7 @@ from flows.collect import collect, collect_source
 from praise.errors import TransientError
 from praise.fakes.x_api import DEMO_NOW
 from storage import ingest
+from storage.classifications import count_pending
 from storage.migrate import upgrade
 from storage.schema import CollectionRunRow, MentionRow
 from tests.flows.conftest import World
@@ -50,6 +51,8 @@ def test_second_run_stores_nothing_twice_and_reads_no_post_twice(world: World, e
     stored = _count(engine_of)
     served = world.x.tweets_served
     assert stored > 250
+    # The flow's last step labelled every mention it stored.
+    assert count_pending(engine_of) == 0
     second = collect(config=str(world.config), now=DEMO_NOW)
     assert _count(engine_of) == stored
     # X asked only for posts newer than each cursor: not one more post was served (and billed).
