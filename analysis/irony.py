@@ -51,6 +51,20 @@ RESOLUTION = family(
              "working again", "back up", "back online", "so schnell", "in minuten", "sofort"),
 )  # fmt: skip
 
+# "wieder kein WLAN", "schon wieder keine Verbindung": something missing again is a complaint that repeats.
+ABSENT_AGAIN = re.compile(
+    r"\b(?:wieder|schon wieder|mal wieder|again)\s+(?:kein|keine|keinen|keiner|no)\s+(\w[\w-]*)",
+    re.IGNORECASE,
+)
+# Missing again, but a good thing: "wieder keine Probleme" is praise, not a complaint.
+GOOD_ABSENCES = {"probleme", "problem", "fehler", "ausfall", "ausfälle", "störung", "störungen", "ärger",
+                 "stress", "sorgen", "beschwerden", "wartezeit", "wartezeiten", "issues", "problems", "trouble",
+                 "downtime", "complaints"}  # fmt: skip
+# An update or restart that breaks into someone's work: "Pflicht-Update mitten in meiner Präsentation".
+INTERRUPTION = re.compile(
+    r"\b\S*(?:update|neustart|restart|reboot|absturz)\S*\b[^.!?]{0,40}?\b(?:mitten\s+(?:in|im)|in the middle of)\b",
+    re.IGNORECASE,
+)
 IRONY_THRESHOLD = 0.6
 # What a post thanks *for*: "Danke für den Ausfall" thanks for a complaint, "Danke trotz Ausfall" does not.
 THANKED_FOR = re.compile(
@@ -84,8 +98,14 @@ def detect_irony(text: str, *, negative: float) -> IronyResult:
     prepared = CueText.of(text)
     positive_cues = GRATITUDE.find(prepared) + COMPLIMENT.find(prepared) + AFFECTION.find(prepared)
     markers = MARKERS.find(prepared)
-    complaints = COMPLAINT.find(prepared)
-    repetition = REPETITION.find(prepared)
+    absent = [
+        f"wieder kein {m.group(1).lower()}"
+        for m in ABSENT_AGAIN.finditer(text)
+        if m.group(1).lower() not in GOOD_ABSENCES
+    ]
+    interruptions = [m.group(0).lower() for m in INTERRUPTION.finditer(text)]
+    complaints = COMPLAINT.find(prepared) + absent + interruptions
+    repetition = REPETITION.find(prepared) + absent
     resolved = RESOLUTION.find(prepared)
     reasons: list[str] = []
     score = 0.0
@@ -94,10 +114,16 @@ def detect_irony(text: str, *, negative: float) -> IronyResult:
         reasons.append(f"irony marker: {', '.join(markers)}")
     thanked_for = [CueText.of(m.group(1)) for m in THANKED_FOR.finditer(text)]
     thanked_complaints = [c for part in thanked_for for c in COMPLAINT.find(part)]
+    thanked_complaints += [i for i in interruptions if any(i in part.raw.lower() for part in thanked_for)]
     if positive_cues and complaints and not resolved:
         if thanked_complaints:
             score = max(score, 0.8)
             reasons.append(f"thanks for a problem ({', '.join(thanked_complaints)})")
+        if interruptions and not thanked_complaints:
+            score = max(score, 0.75)
+            reasons.append(
+                f"thanks/compliment ({', '.join(positive_cues)}) next to an interruption ({', '.join(interruptions)})"
+            )
         if repetition:
             score = max(score, 0.85)
             reasons.append(
