@@ -20,7 +20,7 @@ from analysis.sentiment import SentimentModel, SentimentPredictor
 from analysis.topics import TopicMatcher
 
 # Bumped whenever the praise, irony or topic rules change, so stored results show which rules made them.
-RULES_VERSION = "rules.2"
+RULES_VERSION = "rules.3"
 # The head learnt German; for English the lexicon adds evidence the German corpora could not give.
 LEXICON_WEIGHT: dict[str, float] = {"en": 0.5}
 # Praise scores this close below the threshold go to a person instead of silently out of the digest.

@@ -37,6 +37,7 @@ DEFAULT_TOPICS: dict[str, list[str]] = {
 _WORDS = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
 # Keywords this short are matched only as a whole word or hyphen part: "it" hides in "mit", "pc" in "npc".
 _SHORT = 3
+_ACCOUNTS = re.compile(r"@[\w.]+|https?://\S+")
 # Up to this many letters may follow a keyword for inflection ("Laptops", "Videokonferenzen", "Rechnern").
 _INFLECTION = 3
 
@@ -68,7 +69,8 @@ class TopicMatcher:
 
     def match(self, text: str) -> dict[str, list[str]]:
         """Return each matching topic with the keywords that matched it, topics in rule order."""
-        words = [w.lower() for w in _WORDS.findall(text)]
+        # A handle names an account, not a topic: "@joey_team_anna" is a person, not the cat.
+        words = [w.lower() for w in _WORDS.findall(_ACCOUNTS.sub(" ", text))]
         parts = [p for w in words for p in w.split("-") if p]
         # Neighbouring words joined catch keywords written apart ("Home Office" for "Homeoffice").
         squashed_words = [_squash(w) for w in words]

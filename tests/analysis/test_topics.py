@@ -40,3 +40,10 @@ def test_defaults_name_the_topics_the_issue_asks_for():
     assert {"home_office", "vpn", "video_conferencing", "devices", "helpdesk", "intranet", "mascot"} <= set(
         DEFAULT_TOPICS
     )
+
+
+def test_handles_and_links_name_no_topic() -> None:
+    matcher = TopicMatcher()
+    assert matcher("@joey_team_anna @StadtIT_Demo Perfekt, hat geklappt. Danke!") == []
+    assert matcher("https://example.org/vpn-anleitung danke") == []
+    assert matcher("Kater Joey erklärt das VPN") == ["vpn", "mascot"]
