@@ -62,6 +62,21 @@ def _toml_string(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def demo_environment(
+    config: Path, x_api: FakeXApi, instagram: FakeInstagram, workdir: Path
+) -> dict[str, str]:
+    """The environment that points the real collectors at the running doubles, with their credentials."""
+    sessionfile = instagram.write_sessionfile(workdir / "instagram.session", DEMO_INSTAGRAM_USER)
+    return {
+        "PRAISE_CONFIG": str(config),
+        "PRAISE_X_API_BASE_URL": x_api.base_url,
+        "X_BEARER_TOKEN": DEMO_TOKEN,
+        "PRAISE_INSTAGRAM_BASE_URL": instagram.base_url,
+        "INSTAGRAM_USERNAME": DEMO_INSTAGRAM_USER,
+        "INSTAGRAM_SESSIONFILE": str(sessionfile),
+    }
+
+
 @contextmanager
 def _environment(values: dict[str, str]) -> Iterator[None]:
     saved = {name: os.environ.get(name) for name in values}
@@ -82,18 +97,12 @@ def run_demo_collection(workdir: Path) -> tuple[Path, list[dict[str, Any]]]:
     config = demo_config(workdir)
     quiet_prefect()
     collect = load_flow(COLLECT)
-    with FakeXApi() as x_api, FakeInstagram() as instagram:
-        sessionfile = instagram.write_sessionfile(workdir / "instagram.session", DEMO_INSTAGRAM_USER)
-        env = {
-            "PRAISE_CONFIG": str(config),
-            "PRAISE_X_API_BASE_URL": x_api.base_url,
-            "X_BEARER_TOKEN": DEMO_TOKEN,
-            "PRAISE_INSTAGRAM_BASE_URL": instagram.base_url,
-            "INSTAGRAM_USERNAME": DEMO_INSTAGRAM_USER,
-            "INSTAGRAM_SESSIONFILE": str(sessionfile),
-        }
-        with _environment(env):
-            reports: list[dict[str, Any]] = collect(config=str(config), now=DEMO_NOW)
+    with (
+        FakeXApi() as x_api,
+        FakeInstagram() as instagram,
+        _environment(demo_environment(config, x_api, instagram, workdir)),
+    ):
+        reports: list[dict[str, Any]] = collect(config=str(config), now=DEMO_NOW)
     return config, reports
 
 

@@ -13,9 +13,9 @@ import pytest
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
-from praise.demo import DEMO_INSTAGRAM_USER, demo_config
+from praise.demo import demo_config, demo_environment
 from praise.fakes.instagram import FakeInstagram
-from praise.fakes.x_api import DEMO_TOKEN, FakeXApi
+from praise.fakes.x_api import FakeXApi
 from storage.db import make_engine
 
 
@@ -40,15 +40,7 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     """The demo's sources, served by fresh doubles, with a fresh database in tmp_path."""
     config = demo_config(tmp_path)
     with FakeXApi() as x_api, FakeInstagram() as instagram:
-        sessionfile = instagram.write_sessionfile(tmp_path / "ig.session", DEMO_INSTAGRAM_USER)
-        for name, value in {
-            "PRAISE_CONFIG": str(config),
-            "PRAISE_X_API_BASE_URL": x_api.base_url,
-            "X_BEARER_TOKEN": DEMO_TOKEN,
-            "PRAISE_INSTAGRAM_BASE_URL": instagram.base_url,
-            "INSTAGRAM_USERNAME": DEMO_INSTAGRAM_USER,
-            "INSTAGRAM_SESSIONFILE": str(sessionfile),
-        }.items():
+        for name, value in demo_environment(config, x_api, instagram, tmp_path).items():
             monkeypatch.setenv(name, value)
         monkeypatch.delenv("PRAISE_DATABASE_URL", raising=False)
         yield World(config, x_api, instagram, f"sqlite:///{(tmp_path / 'demo.sqlite').resolve()}")

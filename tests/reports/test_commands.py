@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,26 +12,13 @@ from sqlalchemy import select
 from storage.db import make_engine
 from storage.migrate import upgrade
 from storage.schema import ReviewRow
+from tests.praise.cli import run_praise
 from tests.reports.world import fill_world
 
+
 # Until praise/cli.py imports praise.commands.reports, register the commands here before running main().
-RUN = (
-    "import sys; import praise.commands.reports; from praise.cli import main; sys.argv[0] = 'praise'; main()"
-)
-
-
 def praise(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("PRAISE_")}
-    environ.update({"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1", **env})
-    return subprocess.run(
-        [sys.executable, "-c", RUN, *args],
-        cwd=cwd,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    return run_praise(*args, cwd=cwd, env=env)
 
 
 @pytest.fixture
