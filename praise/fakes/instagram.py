@@ -570,11 +570,10 @@ class FakeInstagram:
             HASH_TAGGED,
             HASH_OWN_PROFILE,
         }
-        if (doc_id in needs_login or query_hash in needs_login) and not logged_in:
-            if doc_id == DOC_PROFILE_BY_ID and web_api:
-                pass  # Profile.from_id asks anonymously through the web app's endpoint.
-            else:
-                return _login_redirect()
+        # Profile.from_id asks anonymously through the web app's endpoint; everything else needs a login.
+        anonymous_lookup = doc_id == DOC_PROFILE_BY_ID and web_api
+        if (doc_id in needs_login or query_hash in needs_login) and not logged_in and not anonymous_lookup:
+            return _login_redirect()
         if doc_id == DOC_PROFILE_BY_ID:
             self._count("profile_by_id")
             user = self._user_by_pk(variables.get("id", ""))

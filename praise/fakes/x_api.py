@@ -908,10 +908,9 @@ def _project(item: JSON, fields: tuple[str, ...]) -> JSON:
 def _posted_at(tweet: JSON) -> datetime:
     created = tweet.get("created_at")
     if isinstance(created, str):
-        try:
+        # An unreadable created_at falls back to the time in the id, as a snowflake always carries it.
+        with contextlib.suppress(ValueError):
             return datetime.fromisoformat(created).astimezone(UTC)
-        except ValueError:
-            pass
     return _time_of_id(int(tweet["id"]))
 
 
