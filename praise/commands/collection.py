@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import typer
@@ -74,6 +75,12 @@ def sources_command() -> None:
         )
         return
     console.print(table)
+
+
+def _own_command() -> str:
+    """How the user called us (`.venv/bin/praise` after `make demo`), so the hint can be pasted as it is."""
+    called = Path(sys.argv[0])
+    return str(called) if called.name == "praise" else "praise"
 
 
 def print_reports(reports: list[dict[str, object]]) -> None:
@@ -163,7 +170,7 @@ def demo_command(
     console.print(f"Demo database and configuration: {config}", markup=False)
     console.print(
         "Review workspace on the demo data (approve, reject, preview and publish the digest):\n"
-        f"  praise --config {config} review\n"
+        f"  {_own_command()} --config {config} review\n"
         f"  then open http://127.0.0.1:8080/weeks/{DEMO_WEEK}/queue and sign in as\n"
         "  redaktion / demo-redaktion (editor), freigabe / demo-freigabe (publisher)\n"
         "  or leitung / demo-leitung (viewer, leadership).",
