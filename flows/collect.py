@@ -31,6 +31,7 @@ from storage.migrate import upgrade
 from storage.runs import finish_run, start_run
 
 log = logging.getLogger("praise.flows.collect")
+PROGRESS_EVERY = 20
 
 
 def only_transient(_task: Task[Any, Any], _run: TaskRun, state: State[Any]) -> bool:
@@ -69,13 +70,22 @@ def collect_source(
     normalise = normaliser_for(key.platform)
     try:
         pages = open_collector(settings, key, get_cursor(engine, source), report, x_budget=x_budget, now=now)
-        for page in pages:
+        for pages_stored, page in enumerate(pages, start=1):
             normalised = normalise(page.payload)
             stored = store_page(engine, page, normalised, run_id=run_id)
             report.read += page.posts_read or len(normalised.mentions) + len(normalised.quarantined)
             report.new += stored.new
             report.updated += stored.updated
             report.quarantined += stored.quarantined
+            # Progress on long collections: a line every few pages, not one per Instagram post.
+            if pages_stored % PROGRESS_EVERY == 0:
+                log.info(
+                    "%s: %d pages stored, %d read, %d new so far",
+                    source,
+                    pages_stored,
+                    report.read,
+                    report.new,
+                )
     except CollectorError as exc:
         report.outcome = exc.outcome
         report.retry_after = exc.retry_after
@@ -91,6 +101,7 @@ def collect_source(
         raise
     else:
         finish_run(engine, row, report)
+        log.info("%s: done, %d read, %d new, %d updated", source, report.read, report.new, report.updated)
     finally:
         engine.dispose()
     return _as_dict(report)
