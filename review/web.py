@@ -21,6 +21,7 @@ from review import products, strings
 from review.auth import LoginThrottle, Right, User, header_user_name, listed_user
 from review.config import ReviewConfig
 from review.csrf import FIELD
+from review.reasons import reason_text
 from review.sessions import Session, SessionCodec
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -166,6 +167,7 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
         "nav_week": context.get("week") or default_week().label,
         "moment": partial(products.moment, lang=lang),
         "percent": partial(products.percent, lang=lang, decimals=0),
+        "reason": partial(reason_text, lang=lang),
         "Right": Right,
         **context,
     }
