@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from praise.errors import ConfigError
+from praise.settings import load_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_example_configuration_is_valid() -> None:
+    settings = load_settings(ROOT / "praise.example.toml", env={})
+    assert settings.x.accounts == ["StadtIT_Demo"]
+    assert settings.publish.require_approval is True
+    assert settings.review.allow_insecure_http is False
+
+
+def test_environment_overrides_and_secrets_stay_secret(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no ./praise.toml here: only the environment counts
+    env = {
+        "PRAISE_DATABASE_URL": "postgresql://praise@db/praise",
+        "X_BEARER_TOKEN": "AAAA-very-secret",
+        "PRAISE_SMTP_PASSWORD": "smtp-secret",
+        "PRAISE_REVIEW_SECRET": "review-secret",
+    }
+    settings = load_settings(None, env=env)
+    assert settings.database_url == "postgresql://praise@db/praise"
+    assert settings.x_bearer_token is not None
+    assert settings.x_bearer_token.get_secret_value() == "AAAA-very-secret"
+    shown = repr(settings) + str(settings.model_dump())
+    for secret in env.values():
+        if "secret" in secret:
+            assert secret not in shown
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['x_bearer_token = "x"\n', '[publish]\nsmtp_password = "x"\n', '[review]\nsecret = "x"\n'],
+)
+def test_secrets_in_the_file_are_refused(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "praise.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match="secret"):
+        load_settings(path, env={})
