@@ -33,7 +33,6 @@ class SentimentPredictor(Protocol):
 
     def predict_proba(self, texts: Sequence[str]) -> FloatArray:
         """One row of probabilities per text, columns in the order of ``labels``."""
-        ...
 
 
 class ModelFileError(ValueError):
