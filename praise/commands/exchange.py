@@ -9,9 +9,11 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.progress import Progress
+from sqlalchemy import Engine
 
 from praise.cli_app import app
-from praise.commands.context import open_database
+from praise.commands.context import open_database, settings
 from praise.errors import PraiseError
 from praise.records import Platform
 from storage.exchange import export_records, import_records, parse_csv, parse_jsonl, write_csv, write_jsonl
@@ -29,6 +31,9 @@ class ExportFormat(StrEnum):
 def import_command(
     file: Path = typer.Argument(..., help="JSON Lines (.jsonl) or CSV (.csv) of normalised mentions."),
     source: str | None = typer.Option(None, help="Source name recorded for lines that name none."),
+    classify: bool = typer.Option(
+        True, "--classify/--no-classify", help="Label the new mentions now (else the next collection does)."
+    ),
 ) -> None:
     """Import mentions; bad lines are reported with their number, the good ones are kept."""
     if not file.is_file():
@@ -41,7 +46,7 @@ def import_command(
             result = import_records(
                 engine,
                 records,
-                default_source=f"import:file:{file.name}",
+                default_source=source or f"import:file:{file.name}",
                 progress=lambda n: status.update(f"importing… {n:,} mentions stored"),
             )
     for error in result.errors[:SHOWN_ERRORS]:
@@ -50,9 +55,25 @@ def import_command(
         typer.echo(f"… and {result.error_count - SHOWN_ERRORS} more bad lines", err=True)
     counts = f"{result.new:,} new, {result.updated:,} already known"
     typer.echo(f"imported {result.read:,} mentions from {file} ({counts})")
+    if classify and result.new:
+        _classify_pending(engine)
     if result.error_count:
         typer.echo(f"praise: error: {result.error_count:,} bad lines in {file} were not imported", err=True)
         raise typer.Exit(1)
+
+
+def _classify_pending(engine: Engine) -> None:
+    """Every stored mention is labelled when it is stored: imported ones too."""
+    from praise.classifying import build_classifier, classify_stored
+    from storage.classifications import count_pending
+
+    total = count_pending(engine)
+    with Progress(console=err, transient=True) as progress:
+        bar = progress.add_task("classifying", total=total)
+        done = classify_stored(
+            engine, build_classifier(settings()), progress=lambda n: progress.update(bar, completed=n)
+        )
+    typer.echo(f"classified {done:,} mentions")
 
 
 def _day(value: str | None, name: str) -> datetime | None:

@@ -56,3 +56,17 @@ def test_bad_database_url_is_a_clear_error(tmp_path: Path) -> None:
     result = run_praise("db", "upgrade", cwd=tmp_path, env={"PRAISE_DATABASE_URL": "nosuchdb://x"})
     assert result.returncode == 2
     assert "praise: error:" in result.stderr
+
+
+def test_import_labels_new_mentions_and_records_the_named_source(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps(GOOD) + "\n", encoding="utf-8")
+    result = run_praise("import", str(path), "--source", "import:tool:listening", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "classified 1 mentions" in result.stdout
+    exported = json.loads(run_praise("export", cwd=tmp_path).stdout)
+    assert exported["sources"] == ["import:tool:listening"]
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "data" / "praise.sqlite") as conn:
+        assert conn.execute("SELECT count(*) FROM classifications").fetchone() == (1,)
