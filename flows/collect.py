@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import uuid
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from prefect import flow, task
@@ -62,7 +63,7 @@ def collect_source(
     Returns:
         The source's report as a dict (outcome, read, new, updated, quarantined, waits, error).
     """
-    settings = load_settings(None if config is None else _path(config))
+    settings = load_settings(None if config is None else Path(config))
     engine = make_engine(settings.database_url)
     key = SourceKey.parse(source)
     report = SourceReport(key)
@@ -107,12 +108,6 @@ def collect_source(
     return _as_dict(report)
 
 
-def _path(config: str) -> Any:
-    from pathlib import Path
-
-    return Path(config)
-
-
 def _as_dict(report: SourceReport) -> dict[str, Any]:
     return {
         "source": str(report.source),
@@ -132,7 +127,7 @@ def classify_new(config: str | None = None) -> int:
     """Classify every stored mention that has no labels yet, in batches (one task, never one per post)."""
     from praise.classifying import build_classifier, classify_stored
 
-    settings = load_settings(None if config is None else _path(config))
+    settings = load_settings(None if config is None else Path(config))
     engine = make_engine(settings.database_url)
     try:
         return classify_stored(engine, build_classifier(settings))
@@ -157,7 +152,7 @@ def collect(config: str | None = None, now: datetime | None = None) -> list[dict
     from prefect.runtime import flow_run
 
     load_secret_blocks()
-    settings = load_settings(None if config is None else _path(config))
+    settings = load_settings(None if config is None else Path(config))
     engine = make_engine(settings.database_url)
     upgrade(engine)
     engine.dispose()

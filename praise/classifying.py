@@ -17,7 +17,7 @@ def build_classifier(settings: Settings) -> Classifier:
     """The shipped classifier with the configured topic rules, own accounts and staff accounts."""
     return Classifier.default(
         topics=settings.analysis.topics or None,
-        own_handles=settings.own_handles | {h.lower().lstrip("@") for h in settings.analysis.own_accounts},
+        own_handles=settings.own_handles,
         staff_handles=settings.analysis.staff_accounts,
         weights=settings.analysis.weights,
     )

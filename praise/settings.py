@@ -145,7 +145,13 @@ class Settings(_Section):
 
     @property
     def own_handles(self) -> set[str]:
-        return {h.lower().lstrip("@") for h in (*self.x.accounts, *self.instagram.profiles)}
+        """Every account of ours: collected accounts and profiles plus `analysis.own_accounts`.
+
+        The classifier, the digest and the review queue all ask this one place, so a post by any of
+        our accounts is never shown as praise of ourselves.
+        """
+        accounts = (*self.x.accounts, *self.instagram.profiles, *self.analysis.own_accounts)
+        return {h.lower().lstrip("@") for h in accounts}
 
 
 def config_path(explicit: Path | None = None) -> Path:

@@ -126,13 +126,6 @@ def sources_of(engine: Engine, mention_ids: list[int]) -> dict[int, list[str]]:
     return found
 
 
-def mention_count(engine: Engine) -> int:
-    from sqlalchemy import func
-
-    with engine.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(MentionRow)).scalar_one())
-
-
 def as_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as plain dicts with None for missing values, for templates and JSON."""
     return [

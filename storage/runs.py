@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Engine, Select, func, insert, select, update
+from sqlalchemy.orm import Session
 
 from praise.records import SourceReport
 from storage.db import writing
@@ -116,11 +118,9 @@ def runs_between(engine: Engine, start: datetime, end: datetime) -> list[RunSumm
     return [_summary(row) for row in _rows(engine, stmt)]
 
 
-def _rows(engine: Engine, stmt: object) -> list[CollectionRunRow]:
-    from sqlalchemy.orm import Session
-
+def _rows(engine: Engine, stmt: Select[Any]) -> list[CollectionRunRow]:
     with Session(engine) as session:
-        return list(session.scalars(stmt))  # type: ignore[call-overload]
+        return list(session.scalars(stmt))
 
 
 def _summary(row: CollectionRunRow) -> RunSummary:

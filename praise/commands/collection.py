@@ -143,7 +143,8 @@ def demo_command(
     print_reports(reports)
     if any(r["outcome"] != "ok" for r in reports):
         raise typer.Exit(1)
-    database_url = load_settings(config).database_url
+    demo_settings = load_settings(config)
+    database_url = demo_settings.database_url
     counts, top = classified_week(database_url)
     labels = Table(title=f"Classified, {DEMO_WEEK}")
     for column in ("positive", "neutral", "negative", "praise"):
@@ -162,7 +163,6 @@ def demo_command(
             escape(item["text"][:160]),
         )
     console.print(best)
-    demo_settings = load_settings(config)
     paths = write_products(database_url, workdir / "out", demo_settings.own_handles)
     console.print("Digest and report of the demo week:", markup=False)
     for path in paths:

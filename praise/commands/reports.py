@@ -10,12 +10,11 @@ from pathlib import Path
 import typer
 
 from praise.cli_app import app
-from praise.commands.context import config_option, open_database, settings
+from praise.commands.context import open_database, settings
 from praise.weeks import BERLIN, Period, last_complete_week, parse_day_span, parse_week, week_of
 from reports.digest import build_digest, default_out_dir, write_digest
 from reports.highlights import build_highlights, render_highlights
 from reports.publish.approved import publish_week
-from reports.publish.config import load_publish_settings
 from reports.sentiment import build_report, write_report
 from reports.sentiment import default_out_dir as default_report_dir
 from reports.strings import check_lang
@@ -133,13 +132,12 @@ def publish_command(
     """Publish the week's digest once per target; a failure is retried, recorded and exits non-zero."""
     period = _week(week)
     current = settings()
-    publish_settings = load_publish_settings(config_option())
     engine = open_database(current)
     result = publish_week(
         engine,
         period.label,
         to.value,
-        settings=publish_settings,
+        settings=current.publish,
         lang=lang.value,
         force=force,
         own_handles=current.own_handles,

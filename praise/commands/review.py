@@ -8,10 +8,9 @@ from enum import StrEnum
 import typer
 
 from praise.cli_app import app
-from praise.commands.context import config_option, open_database, settings
+from praise.commands.context import open_database, settings
 from praise.errors import ConfigError, PraiseError
 from review.auth import hash_password
-from review.config import load_review_config
 
 MIN_PASSWORD = 8
 USER_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -37,7 +36,7 @@ def review_command(
     from review.app import create_app
 
     current = settings()
-    config = load_review_config(config_option())
+    config = current.review
     if not config.users:
         raise ConfigError(
             "no users in [review.users.*] of praise.toml: add one with `praise review-user add NAME --role editor`"

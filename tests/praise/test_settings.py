@@ -46,3 +46,13 @@ def test_secrets_in_the_file_are_refused(tmp_path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match="secret"):
         load_settings(path, env={})
+
+
+def test_own_handles_hold_every_account_of_ours(tmp_path: Path) -> None:
+    path = tmp_path / "praise.toml"
+    path.write_text(
+        '[x]\naccounts = ["@StadtIT_Demo"]\n[instagram]\nprofiles = ["kater.joey.demo"]\n'
+        '[analysis]\nown_accounts = ["IT.Referat.Demo"]\n',
+        encoding="utf-8",
+    )
+    assert load_settings(path, env={}).own_handles == {"stadtit_demo", "kater.joey.demo", "it.referat.demo"}
