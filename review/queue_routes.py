@@ -12,7 +12,7 @@ from review.auth import Right
 from review.queue import needs_decision, queue_of, undecided
 from review.web import Refused, lang_of, page, require, see_other, week_period, workspace
 from storage import reviews
-from storage.classifications import LABEL_FIELDS, set_editor_label
+from storage.classifications import LABEL_FIELDS
 from storage.queries import as_records, mention_frame
 
 router = APIRouter()
@@ -98,9 +98,8 @@ def label(
     engine = workspace(request).engine
     if value not in LABEL_FIELDS[field]:
         raise Refused(400, "bad_input", detail=field)
-    # The label lives in editor_labels (it trains the next model); the week check comes first.
-    week = reviews.ensure_open(engine, mention_id, actor=user.name)
-    set_editor_label(engine, mention_id, field, value, by=user.name)
+    # The label lives in editor_labels (it trains the next model), written with the week check.
+    week = reviews.set_label(engine, mention_id, field, value, actor=user.name)
     return _back(back, week, mention_id)
 
 

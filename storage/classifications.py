@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Connection, Engine, func, insert, select
 
 from storage.db import writing
 from storage.dialect import dialect_insert
@@ -81,29 +81,42 @@ def save_classifications(engine: Engine, rows: Sequence[dict[str, Any]]) -> None
 
 def set_editor_label(engine: Engine, mention_id: int, field: str, value: str, *, by: str) -> None:
     """Store a person's label (it overrides the model and trains the next model) and audit it."""
+    with writing(engine) as conn:
+        write_editor_label(conn, mention_id, field, value, by=by, at=datetime.now(UTC))
+
+
+def write_editor_label(
+    conn: Connection,
+    mention_id: int,
+    field: str,
+    value: str,
+    *,
+    by: str,
+    at: datetime,
+    week: str | None = None,
+) -> None:
+    """`set_editor_label` inside the caller's transaction (the review workspace checks the week in it too)."""
     allowed = LABEL_FIELDS.get(field)
     if allowed is None or value not in allowed:
         raise ValueError(f"{field}={value!r} is not a label (allowed: {LABEL_FIELDS})")
-    now = datetime.now(UTC)
-    with writing(engine) as conn:
-        stmt = dialect_insert(conn, EditorLabelRow.__table__).values(
-            mention_id=mention_id, field=field, value=value, set_by=by, set_at=now
+    stmt = dialect_insert(conn, EditorLabelRow.__table__).values(
+        mention_id=mention_id, field=field, value=value, set_by=by, set_at=at
+    )
+    conn.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["mention_id", "field"], set_={"value": value, "set_by": by, "set_at": at}
         )
-        conn.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["mention_id", "field"], set_={"value": value, "set_by": by, "set_at": now}
-            )
+    )
+    conn.execute(
+        insert(AuditRow).values(
+            at=at,
+            actor=by,
+            action=f"label.{field}",
+            mention_id=mention_id,
+            week=week,
+            details={"value": value},
         )
-        conn.execute(
-            insert(AuditRow).values(
-                at=now,
-                actor=by,
-                action=f"label.{field}",
-                mention_id=mention_id,
-                week=None,
-                details={"value": value},
-            )
-        )
+    )
 
 
 def editor_corrections(engine: Engine, field: str) -> list[tuple[str, str]]:

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, Row, insert, select
 
 from praise.errors import PraiseError
 from praise.weeks import week_label
+from storage.classifications import write_editor_label
 from storage.db import writing
 from storage.dialect import dialect_insert
 from storage.schema import AuditRow, DigestWeekRow, MentionRow, PublicationRow, ReviewRow
@@ -231,6 +232,21 @@ def _entry(row: Row[Any]) -> AuditEntry:
     return AuditEntry(row.at, row.actor, row.action, row.mention_id, row.week, dict(row.details or {}))
 
 
+def set_label(engine: Engine, mention_id: int, field: str, value: str, *, actor: str) -> str:
+    """An editor corrects the sentiment or praise label: checked against the week and stored in one
+    transaction, so a publication cannot slip in between.
+
+    Raises:
+        UnknownMention, WeekLocked: as for the other writes.
+        ValueError: not a label of that field.
+    """
+    moment = datetime.now(UTC)
+    with writing(engine) as conn:
+        week = _open_week_of(conn, mention_id, actor, moment)
+        write_editor_label(conn, mention_id, field, value, by=actor, at=moment, week=week)
+        return week
+
+
 def _update_review(engine: Engine, mention_id: int, column: str, value: Any, *, actor: str) -> str:
     moment = datetime.now(UTC)
     with writing(engine) as conn:
@@ -337,6 +353,7 @@ __all__ = [
     "set_consent",
     "set_decision",
     "set_highlight",
+    "set_label",
     "set_note",
     "set_reposted",
     "week_history",

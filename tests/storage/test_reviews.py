@@ -100,6 +100,7 @@ def test_a_published_week_refuses_every_write(engine, ids):
         lambda: reviews.set_note(engine, mention_id, "zu spät", actor="ed"),
         lambda: reviews.set_reposted(engine, mention_id, True, actor="ed"),
         lambda: reviews.ensure_open(engine, mention_id, actor="ed"),
+        lambda: reviews.set_label(engine, mention_id, "praise", "not_praise", actor="ed"),
         lambda: reviews.approve_week(engine, WEEK, actor="pia"),
         lambda: reviews.withdraw_approval(engine, WEEK, actor="pia"),
         lambda: reviews.require_approved(engine, WEEK),
@@ -154,3 +155,12 @@ def test_publishing_requires_an_approval(engine, ids):
     reviews.approve_week(engine, WEEK, actor="pia")
     assert reviews.require_approved(engine, WEEK).approved_by == "pia"
     assert reviews.withdraw_approval(engine, WEEK, actor="pia").status == reviews.DRAFT
+
+
+def test_a_label_correction_is_stored_audited_with_its_week_and_reopens_an_approved_week(engine, ids):
+    reviews.set_decision(engine, ids["vpn"], "approved", actor="ed")
+    reviews.approve_week(engine, WEEK, actor="pia")
+    assert reviews.set_label(engine, ids["vpn"], "sentiment", "neutral", actor="ed") == WEEK
+    assert reviews.week_state(engine, WEEK).status == "draft"
+    entry = reviews.audit_history(engine, [ids["vpn"]])[ids["vpn"]][-1]
+    assert (entry.action, entry.week, entry.details) == ("label.sentiment", WEEK, {"value": "neutral"})
