@@ -22,7 +22,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from praise.weeks import parse_week, previous_week
+from kernel.weeks import parse_week, previous_week
 from reports.digest import build_digest, render_digest_html
 from storage.db import make_engine
 from storage.dialect import driver_value

@@ -14,7 +14,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from praise.records import Mention, MentionKind, Metrics, Normalised, Platform, RawPage, SourceKey
+from kernel.records import Mention, MentionKind, Metrics, Normalised, Platform, RawPage, SourceKey
 from storage.db import make_engine
 from storage.ingest import store_page
 from storage.mentions import mention_to_row

@@ -66,8 +66,8 @@ from instaloader.exceptions import (
 from requests.adapters import BaseAdapter
 
 from collectors.instagram_rate import DEFAULT_MAX_WAIT, FlowRateController
-from praise.errors import AuthFailed, CollectorError, ConfigError, RateLimited, TransientError
-from praise.records import JSON, Platform, RawPage, SourceKey, SourceReport
+from kernel.errors import AuthFailed, CollectorError, ConfigError, RateLimited, TransientError
+from kernel.records import JSON, Platform, RawPage, SourceKey, SourceReport
 
 log = logging.getLogger(__name__)
 
@@ -275,7 +275,7 @@ def _status(exc: BaseException) -> int | None:
 
 
 def translate_error(exc: BaseException, what: str, *, refusal: bool = False) -> CollectorError | None:
-    """Map an instaloader (or requests) exception to one of praise.errors, or None if it is not one of ours.
+    """Map an instaloader (or requests) exception to one of kernel.errors, or None if it is not one of ours.
 
     Args:
         exc: The exception instaloader raised.

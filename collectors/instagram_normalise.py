@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from praise.records import JSON, Mention, MentionKind, Metrics, Normalised, Platform, Quarantined
+from kernel.records import JSON, Mention, MentionKind, Metrics, Normalised, Platform, Quarantined
 
 POST_URL = "https://www.instagram.com/p/{shortcode}/"
 COMMENT_URL = "https://www.instagram.com/p/{shortcode}/c/{comment_id}/"

@@ -16,8 +16,8 @@ from typing import Any
 
 import instaloader
 
-from praise.errors import RateLimited
-from praise.records import SourceReport
+from kernel.errors import RateLimited
+from kernel.records import SourceReport
 
 DEFAULT_MAX_WAIT = 60.0
 # After a 429 Instagram wants a pause even when our own request count looks harmless.

@@ -21,10 +21,10 @@ from prefect.tasks import Task, exponential_backoff
 
 from flows.secrets import load_secret_blocks
 from flows.sources import normaliser_for, open_collector
-from praise.errors import CollectorError
-from praise.records import Platform, RunOutcome, SourceKey, SourceReport
-from praise.settings import Settings, load_settings
-from praise.sources import configured_sources
+from kernel.errors import CollectorError
+from kernel.records import Platform, RunOutcome, SourceKey, SourceReport
+from kernel.settings import Settings, load_settings
+from kernel.sources import configured_sources
 from storage.cursors import get_cursor
 from storage.db import make_engine
 from storage.ingest import store_page

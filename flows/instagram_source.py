@@ -9,9 +9,9 @@ from typing import Any
 import requests
 
 from collectors.instagram import collect_hashtag, collect_profile, collect_tagged, make_loader
-from praise.errors import CollectorError
-from praise.records import RawPage, SourceKey, SourceReport
-from praise.settings import Settings
+from kernel.errors import CollectorError
+from kernel.records import RawPage, SourceKey, SourceReport
+from kernel.settings import Settings
 
 COLLECTORS = {"profile": collect_profile, "tagged": collect_tagged, "hashtag": collect_hashtag}
 

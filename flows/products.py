@@ -16,8 +16,8 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from praise.settings import Settings, load_settings
-from praise.weeks import BERLIN, Period, last_complete_week, parse_day_span, parse_week, week_of
+from kernel.settings import Settings, load_settings
+from kernel.weeks import BERLIN, Period, last_complete_week, parse_day_span, parse_week, week_of
 from reports.digest import build_digest, write_digest
 from reports.publish.approved import publish_week
 from reports.sentiment import build_report, write_report

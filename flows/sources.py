@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from collectors.x import ReadBudget, build_x_client, collect_x, normalise_x_page
-from praise.errors import AuthFailed, CollectorError
-from praise.records import Normalised, Platform, RawPage, SourceKey, SourceReport
-from praise.settings import Settings
+from kernel.errors import AuthFailed, CollectorError
+from kernel.records import Normalised, Platform, RawPage, SourceKey, SourceReport
+from kernel.settings import Settings
 
 Normaliser = Callable[[dict[str, Any]], Normalised]
 

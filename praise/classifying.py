@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from analysis.classifier import Classification, Classifier, Post
-from praise.settings import Settings
+from kernel.settings import Settings
 from storage.classifications import pending, save_classifications
 
 

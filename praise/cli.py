@@ -7,9 +7,9 @@ import sys
 
 import typer
 
+from kernel.errors import PraiseError
 from praise.cli_app import app
 from praise.commands import analysis, collection, database, exchange, instagram_login, reports, review, serve
-from praise.errors import PraiseError
 
 # The modules above register their commands on `app` when imported.
 COMMAND_MODULES = (analysis, collection, database, exchange, instagram_login, reports, review, serve)

@@ -110,7 +110,7 @@ def classified_week(
     database_url: str, week: str = DEMO_WEEK, top: int = 5
 ) -> tuple[dict[str, int], list[dict[str, Any]]]:
     """Label counts of the week and its top praise posts (by praise score, then likes)."""
-    from praise.weeks import parse_week
+    from kernel.weeks import parse_week
     from storage.classifications import label_counts
     from storage.db import make_engine
     from storage.queries import as_records, mention_frame

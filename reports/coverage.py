@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
 
-from praise.weeks import Period
+from kernel.weeks import Period
 from storage.runs import RunSummary, runs_between
 
 # The Monday-morning run collects the last hours of Sunday: runs up to this long after a period

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from praise.weeks import parse_day_span
+from kernel.weeks import parse_day_span
 from reports.digest import build_digest, write_digest
 from reports.sentiment import build_report, write_report
 

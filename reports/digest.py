@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from praise.weeks import BERLIN, Period, parse_week, previous_week
+from kernel.weeks import BERLIN, Period, parse_week, previous_week
 from reports import strings
 from reports.charts import stacked_sentiment_bars
 from reports.coverage import Coverage, coverage_for
@@ -103,7 +103,7 @@ def build_digest(
 
     Args:
         engine: the database.
-        week: an ISO week such as "2026-W47" (Europe/Berlin) or a Period from `praise.weeks`.
+        week: an ISO week such as "2026-W47" (Europe/Berlin) or a Period from `kernel.weeks`.
         lang: "de" or "en".
         own_handles: our own accounts; their posts are never picked as praise.
         now: the generation time shown on the page (default: now).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from praise.weeks import BERLIN
+from kernel.weeks import BERLIN
 
 
 def day(value: date | datetime, lang: str = "de") -> str:

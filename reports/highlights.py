@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from praise.weeks import Period
+from kernel.weeks import Period
 from reports import strings
 from reports.render import render
 from reports.safety import json_text, safe_link

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine
 
-from praise.weeks import BERLIN, Period, week_label, week_of
+from kernel.weeks import BERLIN, Period, week_label, week_of
 from reports import strings
 from reports.charts import Chart, horizontal_bars, share_lines, stacked_sentiment_bars
 from reports.coverage import Coverage, coverage_for
@@ -73,7 +73,7 @@ def build_report(engine: Engine, period: Period, lang: str = "de", *, now: datet
 
     Args:
         engine: the database.
-        period: the span, e.g. from `praise.weeks.parse_day_span("2026-09-01", "2026-11-22")`.
+        period: the span, e.g. from `kernel.weeks.parse_day_span("2026-09-01", "2026-11-22")`.
         lang: "de" or "en".
         now: the generation time shown on the page.
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from praise.errors import PraiseError
+from kernel.errors import PraiseError
 
 LANGUAGES = ("de", "en")
 

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
-from praise.errors import PraiseError
+from kernel.errors import PraiseError
 from review import digest_routes, login_routes, page_routes, products, queue_routes
 from review.auth import LoginThrottle
 from review.config import ReviewConfig

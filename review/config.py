@@ -1,4 +1,4 @@
-"""The `[review]` table of praise.toml (held by `praise.settings.Settings`).
+"""The `[review]` table of praise.toml (held by `kernel.settings.Settings`).
 
 ```toml
 [review]
@@ -23,8 +23,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from praise.errors import ConfigError
-from praise.settings import REVIEW_SECRET_ENV, ReviewConfig, ReviewUser, Role, load_settings
+from kernel.errors import ConfigError
+from kernel.settings import REVIEW_SECRET_ENV, ReviewConfig, ReviewUser, Role, load_settings
 
 SECRET_ENV = REVIEW_SECRET_ENV
 

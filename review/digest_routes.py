@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from praise.errors import ConfigError
+from kernel.errors import ConfigError
 from review import products
 from review.auth import Right
 from review.queue import queue_of, undecided

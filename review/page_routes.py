@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from praise.errors import PraiseError
-from praise.weeks import BERLIN, Period
+from kernel.errors import PraiseError
+from kernel.weeks import BERLIN, Period
 from review import products, strings
 from review.auth import Right
 from review.web import Refused, default_week, lang_of, page, require, see_other, week_period, workspace

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import Engine
 
-from praise.weeks import BERLIN, Period, parse_day_span
+from kernel.weeks import BERLIN, Period, parse_day_span
 from reports.digest import build_digest, render_digest_html
 from reports.formatting import moment, number, percent
 from reports.highlights import Highlight, build_highlights

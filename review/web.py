@@ -15,8 +15,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy import Engine
 from starlette.datastructures import FormData
 
-from praise.errors import PraiseError
-from praise.weeks import Period, last_complete_week, parse_week
+from kernel.errors import PraiseError
+from kernel.weeks import Period, last_complete_week, parse_week
 from review import products, strings
 from review.auth import LoginThrottle, Right, User, header_user_name, listed_user
 from review.config import ReviewConfig

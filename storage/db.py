@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from praise.errors import ConfigError
+from kernel.errors import ConfigError
 
 log = logging.getLogger("praise.storage")
 

@@ -16,7 +16,7 @@ from typing import Any, TextIO
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import Engine, select
 
-from praise.records import Mention, MentionKind, Metrics, Platform
+from kernel.records import Mention, MentionKind, Metrics, Platform
 from storage.db import writing
 from storage.dialect import dialect_insert
 from storage.mentions import CHUNK, mention_to_row, upsert_rows

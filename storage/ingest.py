@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine, insert
 
-from praise.records import Normalised, RawPage
+from kernel.records import Normalised, RawPage
 from storage.cursors import set_cursor
 from storage.db import writing
 from storage.mentions import upsert_mentions

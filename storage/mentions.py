@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from praise.records import Mention
+from kernel.records import Mention
 from storage.dialect import driver_value, placeholder
 from storage.schema import MentionRow
 

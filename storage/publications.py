@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
-from praise.errors import PraiseError
+from kernel.errors import PraiseError
 from storage.db import writing
 from storage.dialect import dialect_insert
 from storage.schema import AuditRow, PublicationRow, ReviewRow

@@ -14,8 +14,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, insert, select
 
-from praise.errors import PraiseError
-from praise.weeks import week_label
+from kernel.errors import PraiseError
+from kernel.weeks import week_label
 from storage.classifications import write_editor_label
 from storage.db import writing
 from storage.dialect import dialect_insert

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, Select, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from praise.records import SourceReport
+from kernel.records import SourceReport
 from storage.db import writing
 from storage.schema import CollectionRunRow
 

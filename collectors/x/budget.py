@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from praise.errors import BudgetSpent
+from kernel.errors import BudgetSpent
 
 
 @dataclass(slots=True)

@@ -3,7 +3,7 @@
 tweepy builds routes and parameters well, but its request method has a fixed host, no time-out, and logs
 the ``Authorization`` header at debug level. ``XClient`` replaces only that method: a configurable base URL
 (``PRAISE_X_API_BASE_URL``, for a gateway or a test double), a time-out, no secret in any log line, and the
-errors of ``praise.errors`` instead of tweepy's, so that a flow can record the right outcome.
+errors of ``kernel.errors`` instead of tweepy's, so that a flow can record the right outcome.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import requests
 import tweepy
 
 from collectors.x.settings import DEFAULT_BASE_URL
-from praise.errors import AuthFailed, BudgetSpent, CollectorError, RateLimited, TransientError
-from praise.records import JSON
+from kernel.errors import AuthFailed, BudgetSpent, CollectorError, RateLimited, TransientError
+from kernel.records import JSON
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ class XApi(Protocol):
 
 
 class XClient(tweepy.Client):  # type: ignore[misc]  # tweepy ships no type hints
-    """A tweepy client that returns plain JSON dicts and raises ``praise.errors``.
+    """A tweepy client that returns plain JSON dicts and raises ``kernel.errors``.
 
     Args:
         bearer_token: The app's bearer token (``X_BEARER_TOKEN``); only public posts are read.

@@ -31,8 +31,8 @@ from collectors.x.settings import (
     TWEET_FIELDS,
     USER_FIELDS,
 )
-from praise.errors import CollectorError
-from praise.records import JSON, Platform, RawPage, SourceKey, SourceReport
+from kernel.errors import CollectorError
+from kernel.records import JSON, Platform, RawPage, SourceKey, SourceReport
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from collectors.x.ids import is_post_id
-from praise.errors import CollectorError
-from praise.records import JSON
+from kernel.errors import CollectorError
+from kernel.records import JSON
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from collectors.x.ids import is_post_id, time_of_id
-from praise.records import JSON, Mention, MentionKind, Metrics, Normalised, Platform, Quarantined
+from kernel.records import JSON, Mention, MentionKind, Metrics, Normalised, Platform, Quarantined
 
 # X's pseudo language codes say what a post is not (undetermined, only media, only hashtags, ...):
 # they are no language, so the field stays empty and the language classifier decides.

@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 
 from collectors.x.settings import RATE_LIMIT_FALLBACK_WAIT, RATE_LIMIT_RESET_SLACK
-from praise.errors import RateLimited
-from praise.records import SourceReport
+from kernel.errors import RateLimited
+from kernel.records import SourceReport
 
 log = logging.getLogger(__name__)
 

@@ -14,11 +14,11 @@ from rich.table import Table
 from analysis.classifier import Classification, Classifier
 from analysis.evaluation import EvaluationInputError, EvaluationReport, evaluate, read_labelled_set
 from analysis.sentiment import ModelFileError
+from kernel.errors import PraiseError
+from kernel.settings import load_settings
 from praise.classifying import build_classifier, classify_stored
 from praise.cli_app import app
 from praise.commands.context import config_option, open_database
-from praise.errors import PraiseError
-from praise.settings import load_settings
 from storage.classifications import count_pending, editor_corrections
 
 out = Console(highlight=False)

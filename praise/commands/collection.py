@@ -10,12 +10,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from kernel.errors import ConfigError
+from kernel.sources import configured_sources
 from praise.cli_app import app
 from praise.commands.context import config_option, open_database, settings
 from praise.entrypoints import COLLECT, load_flow
-from praise.errors import ConfigError
 from praise.prefect_env import quiet_prefect
-from praise.sources import configured_sources
 from storage.cursors import all_cursors
 from storage.runs import last_runs
 
@@ -133,8 +133,8 @@ def demo_command(
     ),
 ) -> None:
     """Run the offline demo: a fictional week collected, classified and reported (no credentials, no network)."""
+    from kernel.settings import load_settings
     from praise.demo import DEMO_WEEK, classified_week, run_demo_collection, write_products
-    from praise.settings import load_settings
 
     console.print(
         f"praise demo: collecting the fictional week {DEMO_WEEK} from loopback doubles of X and Instagram…"

@@ -8,9 +8,9 @@ import typer
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
+from kernel.errors import ConfigError
+from kernel.settings import Settings, load_settings
 from praise.cli_app import app
-from praise.errors import ConfigError
-from praise.settings import Settings, load_settings
 from storage.db import make_engine, safe_url
 from storage.migrate import upgrade
 

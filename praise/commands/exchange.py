@@ -12,10 +12,10 @@ from rich.console import Console
 from rich.progress import Progress
 from sqlalchemy import Engine
 
+from kernel.errors import PraiseError
+from kernel.records import Platform
 from praise.cli_app import app
 from praise.commands.context import open_database, settings
-from praise.errors import PraiseError
-from praise.records import Platform
 from storage.exchange import export_records, import_records, parse_csv, parse_jsonl, write_csv, write_jsonl
 
 err = Console(stderr=True)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import typer
 
+from kernel.errors import ConfigError
 from praise.cli_app import app
 from praise.commands.context import settings
-from praise.errors import ConfigError
 
 
 @app.command("instagram-login")

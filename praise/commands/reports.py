@@ -9,9 +9,9 @@ from pathlib import Path
 
 import typer
 
+from kernel.weeks import BERLIN, Period, last_complete_week, parse_day_span, parse_week, week_of
 from praise.cli_app import app
 from praise.commands.context import open_database, settings
-from praise.weeks import BERLIN, Period, last_complete_week, parse_day_span, parse_week, week_of
 from reports.digest import build_digest, default_out_dir, write_digest
 from reports.highlights import build_highlights, render_highlights
 from reports.publish.approved import publish_week

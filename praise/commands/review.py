@@ -7,9 +7,9 @@ from enum import StrEnum
 
 import typer
 
+from kernel.errors import ConfigError, PraiseError
 from praise.cli_app import app
 from praise.commands.context import open_database, settings
-from praise.errors import ConfigError, PraiseError
 from review.auth import hash_password
 
 MIN_PASSWORD = 8

@@ -13,10 +13,10 @@ from typing import Any
 
 import typer
 
+from kernel.errors import PraiseError
 from praise.cli_app import app
 from praise.commands.context import settings
 from praise.entrypoints import load_flow
-from praise.errors import PraiseError
 from praise.prefect_env import quiet_prefect
 from praise.schedules import SCHEDULES, TIMEZONE
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import Engine
 
-from praise.settings import PublishSettings
+from kernel.settings import PublishSettings
 from reports.publish.publisher import PublishResult, publish_digest
 from storage.reviews import APPROVED, PUBLISHED, WeekNotReady, mark_week_published, week_state
 

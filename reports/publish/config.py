@@ -1,4 +1,4 @@
-"""The `[publish]` table of praise.toml (held by `praise.settings.Settings`).
+"""The `[publish]` table of praise.toml (held by `kernel.settings.Settings`).
 
 ```toml
 [publish]
@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from praise.settings import PublishSettings, load_settings
+from kernel.settings import PublishSettings, load_settings
 
 SMTP_PASSWORD_ENV = "PRAISE_SMTP_PASSWORD"  # noqa: S105 - the variable name, not a password
 WEBHOOK_TOKEN_ENV = "PRAISE_WEBHOOK_TOKEN"  # noqa: S105 - the variable name, not a token

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
-from praise.errors import ConfigError, PraiseError
+from kernel.errors import ConfigError, PraiseError
 from reports import strings
 from reports.digest import build_digest, render_digest_html, render_digest_json, render_digest_markdown
 from reports.publish import email, folder, webhook

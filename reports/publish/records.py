@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from praise.errors import PraiseError
+from kernel.errors import PraiseError
 
 
 class PublishError(PraiseError):

@@ -22,9 +22,9 @@ from collectors.instagram import (
 )
 from collectors.instagram_normalise import normalise_instagram_page
 from collectors.instagram_rate import FlowRateController
-from praise.errors import AuthFailed, CollectorError, ConfigError, RateLimited, TransientError
+from kernel.errors import AuthFailed, CollectorError, ConfigError, RateLimited, TransientError
+from kernel.records import MentionKind, Platform, RawPage, SourceKey, SourceReport
 from praise.fakes.instagram import FakeInstagram
-from praise.records import MentionKind, Platform, RawPage, SourceKey, SourceReport
 
 JOEY = "kater.joey.demo"
 AFTER_DEMO_WEEK = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)

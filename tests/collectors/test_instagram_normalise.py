@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from collectors.instagram_normalise import mediaid_to_shortcode, normalise_instagram_page
-from praise.records import MentionKind, Platform
+from kernel.records import MentionKind, Platform
 
 FIXTURES = Path(__file__).parent / "fixtures" / "instagram"
 

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, func, select
 
 import flows.collect as collect_module
 from flows.collect import collect, collect_source
-from praise.errors import TransientError
+from kernel.errors import TransientError
 from praise.fakes.x_api import DEMO_NOW
 from storage import ingest
 from storage.classifications import count_pending

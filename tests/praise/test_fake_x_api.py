@@ -13,9 +13,9 @@ import requests
 
 from collectors.x import ReadBudget, build_x_client, collect_x, normalise_x_page
 from collectors.x.ids import first_id_at, time_of_id
-from praise.errors import AuthFailed, BudgetSpent, TransientError
+from kernel.errors import AuthFailed, BudgetSpent, TransientError
+from kernel.records import Mention, MentionKind, Platform, RawPage, SourceKey, SourceReport
 from praise.fakes.x_api import DEMO_ACCOUNT, DEMO_NOW, DEMO_QUERIES, DEMO_TOKEN, FakeXApi, load_demo_corpus
-from praise.records import Mention, MentionKind, Platform, RawPage, SourceKey, SourceReport
 
 MENTIONS = SourceKey(Platform.X, "mentions", DEMO_ACCOUNT)
 SEARCH = SourceKey(Platform.X, "search", "#DankeStadtIT")

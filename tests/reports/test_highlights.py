@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import Engine, select
 
-from praise.errors import PraiseError
-from praise.weeks import parse_week
+from kernel.errors import PraiseError
+from kernel.weeks import parse_week
 from reports.highlights import build_highlights, render_highlights
 from storage.publications import mark_reposted
 from storage.schema import AuditRow, ReviewRow

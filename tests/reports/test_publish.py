@@ -17,7 +17,7 @@ from aiosmtpd.controller import Controller
 from pydantic import SecretStr
 from sqlalchemy import Engine, select
 
-from praise.errors import ConfigError
+from kernel.errors import ConfigError
 from reports.publish import PublishFailed, publish_digest
 from reports.publish.config import PublishSettings, load_publish_settings
 from storage.publications import AlreadyPublished, get_publication

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from praise.weeks import parse_day_span
+from kernel.weeks import parse_day_span
 from reports.sentiment import build_report, render_report_html, report_csv, weeks_in, write_report
 from tests.reports.html_checks import SVG, active_content, heading_problems, local, parse_html5, parse_xml
 from tests.reports.world import week_posts

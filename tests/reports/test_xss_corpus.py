@@ -14,7 +14,7 @@ import pytest
 from markdown_it import MarkdownIt
 from sqlalchemy import Engine, insert
 
-from praise.weeks import parse_day_span, parse_week
+from kernel.weeks import parse_day_span, parse_week
 from reports.digest import build_digest, write_digest
 from reports.highlights import build_highlights, render_highlights
 from reports.safety import LINK_DOMAINS

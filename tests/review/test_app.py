@@ -287,7 +287,7 @@ def test_unknown_weeks_and_posts_are_not_found(make_client, world):
 
 
 def test_config_secret_is_never_read_from_the_file(tmp_path):
-    from praise.errors import ConfigError
+    from kernel.errors import ConfigError
     from review.config import load_review_config
 
     path = tmp_path / "praise.toml"

@@ -6,7 +6,7 @@ import html5lib
 import pytest
 from lxml import etree
 
-from praise.records import Platform
+from kernel.records import Platform
 from tests.review.conftest import sign_in
 from tests.review.world import WEEK, Post, insert_posts
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Engine, insert
 
-from praise.records import MentionKind, Metrics, Platform
+from kernel.records import MentionKind, Metrics, Platform
 from storage.db import writing
 from storage.mentions import upsert_mentions
 from storage.schema import ClassificationRow

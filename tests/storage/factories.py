@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from praise.records import Mention, MentionKind, Metrics, Platform
+from kernel.records import Mention, MentionKind, Metrics, Platform
 
 BASE_TIME = datetime(2026, 11, 17, 9, 0, tzinfo=UTC)
 

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import Engine, select
 
-from praise.weeks import parse_week
+from kernel.weeks import parse_week
 from storage.classifications import (
     count_pending,
     editor_corrections,

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 
-from praise.records import MentionKind, Normalised, Platform, RawPage, SourceKey
+from kernel.records import MentionKind, Normalised, Platform, RawPage, SourceKey
 from storage.exchange import (
     export_records,
     import_records,

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine, func, select
 
-from praise.records import Normalised, Platform, Quarantined, RawPage, SourceKey
+from kernel.records import Normalised, Platform, Quarantined, RawPage, SourceKey
 from storage.cursors import get_cursor
 from storage.ingest import store_page
 from storage.schema import MentionRow, QuarantineRow

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine, func, select
 
-from praise.records import Metrics, Platform
+from kernel.records import Metrics, Platform
 from storage.mentions import upsert_mentions
 from storage.schema import MentionRow, MentionSourceRow
 from tests.storage.factories import mention

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, insert
 
-from praise.weeks import parse_week
+from kernel.weeks import parse_week
 from storage.db import writing
 from storage.mentions import upsert_mentions
 from storage.queries import as_records, mention_frame, sources_of

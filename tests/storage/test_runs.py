@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
 
-from praise.records import Platform, RunOutcome, SourceKey, SourceReport
+from kernel.records import Platform, RunOutcome, SourceKey, SourceReport
 from storage.runs import finish_run, last_runs, runs_between, start_run
 
 SOURCE = SourceKey(Platform.X, "mentions", "StadtIT_Demo")

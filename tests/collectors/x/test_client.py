@@ -8,7 +8,7 @@ import requests
 import responses
 
 from collectors.x import build_x_client
-from praise.errors import AuthFailed, RateLimited, TransientError
+from kernel.errors import AuthFailed, RateLimited, TransientError
 
 TOKEN = "AAAA-demo-secret-token"
 GATEWAY = "http://127.0.0.1:8099/x-proxy/"

@@ -9,8 +9,8 @@ import responses
 
 from collectors.x import ReadBudget, build_x_client, collect_x
 from collectors.x.ids import first_id_at
-from praise.errors import AuthFailed, BudgetSpent, CollectorError, RateLimited, TransientError
-from praise.records import Platform, RawPage, SourceKey, SourceReport
+from kernel.errors import AuthFailed, BudgetSpent, CollectorError, RateLimited, TransientError
+from kernel.records import Platform, RawPage, SourceKey, SourceReport
 from tests.collectors.x.fake_x_api import ACCOUNT, BASE_URL, FakeXApi
 
 SEARCH = SourceKey(Platform.X, "search", "#DankeStadtIT")

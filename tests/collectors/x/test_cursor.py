@@ -6,7 +6,7 @@ import pytest
 
 from collectors.x import XCursor
 from collectors.x.ids import first_id_at, is_post_id, time_of_id
-from praise.errors import CollectorError
+from kernel.errors import CollectorError
 
 
 def test_cursor_round_trips_and_leaves_out_empty_fields():

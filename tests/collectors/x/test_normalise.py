@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from collectors.x import normalise_x_page
 from collectors.x.ids import time_of_id
-from praise.records import Mention, MentionKind, Metrics, Platform
+from kernel.records import Mention, MentionKind, Metrics, Platform
 
 PAYLOADS = Path(__file__).parent / "payloads"
 

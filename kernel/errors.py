@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from praise.records import RunOutcome
+from kernel.records import RunOutcome
 
 
 class PraiseError(Exception):

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from praise.errors import ConfigError
-from praise.settings import load_settings
+from kernel.errors import ConfigError
+from kernel.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 

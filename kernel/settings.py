@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
-from praise.errors import ConfigError
+from kernel.errors import ConfigError
 
 DEFAULT_CONFIG = Path("praise.toml")
 DEFAULT_DATABASE_URL = "sqlite:///data/praise.sqlite"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from praise.records import Platform, SourceKey
-from praise.settings import Settings
+from kernel.records import Platform, SourceKey
+from kernel.settings import Settings
 
 
 def configured_sources(settings: Settings) -> list[SourceKey]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from praise.errors import PraiseError
+from kernel.errors import PraiseError
 
 BERLIN = ZoneInfo("Europe/Berlin")
 WEEK_PATTERN = re.compile(r"^(\d{4})-W(\d{2})$")
