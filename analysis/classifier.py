@@ -15,26 +15,36 @@ import numpy as np
 from analysis import lexicon
 from analysis.irony import detect_irony
 from analysis.language import LanguageIdentifier
-from analysis.praise import PRAISE_THRESHOLD, detect_praise
+from analysis.organisation import Organisation, demo_organisation
+from analysis.praise import detect_praise
+from analysis.praise_features import Context, addressing
+from analysis.praise_model import PraiseModel, decide
+from analysis.praise_reasons import explain
 from analysis.sentiment import SentimentModel, SentimentPredictor
 from analysis.topics import TopicMatcher
 
 # Bumped whenever the praise, irony or topic rules change, so stored results show which rules made them.
-RULES_VERSION = "rules.3"
+RULES_VERSION = "rules.4"
 # The head learnt German; for English the lexicon adds evidence the German corpora could not give.
 LEXICON_WEIGHT: dict[str, float] = {"en": 0.5}
-# Praise scores this close below the threshold go to a person instead of silently out of the digest.
-BORDERLINE_MARGIN = 0.08
 BATCH_SIZE = 512
 
 
 @dataclass(frozen=True)
 class Post:
-    """One post to classify, with what the platform told us about it."""
+    """One post to classify, with what the platform and collection told us about it.
+
+    ``source`` is the source that found it (``x:mentions:ACCOUNT``, ``x:search:QUERY``,
+    ``instagram:profile:NAME``, ``instagram:tagged:NAME``, ``instagram:hashtag:TAG``); ``reply_to`` the
+    handle it replies to or comments under. Both decide whether the post is addressed to us.
+    """
 
     text: str
     author_handle: str | None = None
     platform_language: str | None = None
+    platform: str | None = None
+    source: str | None = None
+    reply_to: str | None = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +87,10 @@ def _lexicon_distribution(text: str) -> np.ndarray | None:
     return np.array([positive, 1.0 - positive - negative, negative], dtype=np.float32)
 
 
+def _named_beyond_mascot(cues: Mapping[str, float]) -> bool:
+    return any(cues.get(f"f:named_{kind}") for kind in ("name", "service", "hashtag", "account"))
+
+
 class Classifier:
     """Classifies posts; build it once (loading the model takes a moment) and reuse it."""
 
@@ -88,14 +102,33 @@ class Classifier:
         *,
         own_handles: Iterable[str] = (),
         staff_handles: Iterable[str] = (),
+        organisation: Organisation | None = None,
+        praise_model: PraiseModel | None = None,
     ) -> None:
-        """Combine the parts; most callers want :meth:`default`."""
+        """Combine the parts; most callers want :meth:`default`.
+
+        ``organisation`` without accounts gets ``own_handles`` as its accounts; ``None`` means the
+        demo city of :mod:`analysis.organisation` with ``own_handles``.
+        """
         self.sentiment = sentiment
         self.languages = languages
         self.topics = topics
         self.own_handles = frozenset(_handle(h) for h in own_handles)
         self.staff_handles = frozenset(_handle(h) for h in staff_handles)
-        self.model_version = f"{sentiment.version}+{RULES_VERSION}"
+        base = organisation if organisation is not None else demo_organisation()
+        self.organisation = (
+            base
+            if base.accounts
+            else Organisation.of(
+                names=base.names,
+                hashtags=base.hashtags,
+                mascots=base.mascots,
+                services=base.services,
+                accounts=self.own_handles,
+            )
+        )
+        self.praise_model = praise_model or PraiseModel.load()
+        self.model_version = f"{sentiment.version}+{self.praise_model.version}+{RULES_VERSION}"
 
     @classmethod
     def default(
@@ -106,6 +139,8 @@ class Classifier:
         *,
         weights: Path | None = None,
         transformers_model: str | None = None,
+        organisation: Organisation | None = None,
+        praise_weights: Path | None = None,
     ) -> Classifier:
         """The shipped model with the given topic rules and accounts.
 
@@ -115,12 +150,15 @@ class Classifier:
                 addresses the department).
             staff_handles: Accounts of IT staff (their posts are never praise of ourselves).
             weights: Another weights file, e.g. one written by ``praise train``.
+            organisation: Our names, hashtags, mascots and services (``[organisation]``); default the demo city.
+            praise_weights: Another praise and irony weights file (``python -m analysis.praise_training``).
             transformers_model: A Hugging Face text-classification model (hub name or folder) to use
                 instead of the shipped head; needs the ``transformers`` extra and may download.
 
         Raises:
             analysis.sentiment.ModelFileError: The weights file cannot be read.
             analysis.transformers_backend.TransformersBackendError: The transformers model cannot be used.
+            analysis.praise_model.PraiseModelError: The praise weights file cannot be read.
         """
         sentiment: SentimentPredictor
         if transformers_model:
@@ -135,10 +173,19 @@ class Classifier:
             TopicMatcher(topics or None),
             own_handles=own_handles,
             staff_handles=staff_handles,
+            organisation=organisation,
+            praise_model=PraiseModel.load(praise_weights),
         )
 
     def classify(
-        self, text: str, *, author_handle: str | None = None, platform_language: str | None = None
+        self,
+        text: str,
+        *,
+        author_handle: str | None = None,
+        platform_language: str | None = None,
+        platform: str | None = None,
+        source: str | None = None,
+        reply_to: str | None = None,
     ) -> Classification:
         """Classify one post.
 
@@ -146,11 +193,15 @@ class Classifier:
             text: The post as the platform sent it.
             author_handle: Who wrote it (with or without ``@``).
             platform_language: The platform's language tag, a hint only.
+            platform: ``x``, ``instagram``, ...
+            source: The source that found it (``x:search:#DankeStadtIT``).
+            reply_to: The handle the post replies to or comments under.
 
         Returns:
             The labels, scores and reasons for the post.
         """
-        return self.classify_batch([Post(text, author_handle, platform_language)])[0]
+        post = Post(text, author_handle, platform_language, platform, source, reply_to)
+        return self.classify_batch([post])[0]
 
     def classify_batch(self, items: Iterable[Post | str]) -> list[Classification]:
         """Classify many posts at once; results keep the order of ``items``.
@@ -196,32 +247,38 @@ class Classifier:
         best = int(np.argmax(row))
         positive, negative = scores["positive"], scores["negative"]
 
-        praise = detect_praise(
-            post.text, positive=positive, negative=negative, target_handles=self.own_handles
+        organisation = self.organisation
+        context = Context(post.platform, post.source, post.reply_to, post.author_handle)
+        masked = organisation.mask(post.text)
+        address = addressing(post.text, context, organisation)
+        rule = detect_praise(masked, positive=positive, negative=negative, addressed=address.how or None)
+        irony_rule = detect_irony(masked, negative=negative)
+        model = self.praise_model.score(post.text, context, organisation, masked=masked)
+        decision = decide(
+            model, self.praise_model.thresholds, rule_praise=rule.praise, rule_irony=irony_rule.irony
         )
-        irony = detect_irony(post.text, negative=negative)
-        reasons.extend(praise.reasons)
-        is_praise = praise.praise
         author = _handle(post.author_handle) if post.author_handle else None
+        why = explain(decision, model, rule, irony_rule, address)
+        reasons.extend(why.reasons)
+        is_praise = decision.outcome == "praise"
+        is_irony = decision.irony
         if author and author in self.own_handles:
             is_praise = False
             reasons.append(f"posted by our own account @{author}: never praise of ourselves")
         elif author and author in self.staff_handles:
             is_praise = False
             reasons.append(f"posted by staff account @{author}: never praise of ourselves")
-        elif irony.irony:
-            review.extend(f"irony: {r}" for r in irony.reasons)
+        elif decision.outcome == "review":
+            review.extend(why.review)
+        elif is_praise and address.keyword_hit and not _named_beyond_mascot(model.cues):
+            # A keyword hit addresses nobody until its text names us, and a mascot's name ("Joey") is
+            # shared by other cats and people: a person checks whom it thanks.
             is_praise = False
+            review.append("found by a keyword search and names none of us: whom does it thank?")
         elif is_praise and negative >= 0.5:
-            review.append(f"praise mixed with a complaint (negative {negative:.2f})")
-        elif (
-            not is_praise
-            and praise.targets
-            and praise.cues
-            and praise.score >= PRAISE_THRESHOLD - BORDERLINE_MARGIN
-        ):
-            review.append(f"praise score {praise.score:.2f} just below the threshold {PRAISE_THRESHOLD}")
-        if irony.irony and scores["positive"] > scores["negative"]:
+            review.append(f"praise mixed with a complaint (negative {negative:.0%})")
+        irony_score = max(model.irony, irony_rule.score)
+        if is_irony and scores["positive"] > scores["negative"]:
             # Sarcastic thanks are complaints: the leadership's trend must count them as negative.
             scores["positive"], scores["negative"] = scores["negative"], scores["positive"]
             best = labels.index("negative")
@@ -234,13 +291,13 @@ class Classifier:
             sentiment_score=scores[labels[best]],
             sentiment_scores=scores,
             praise=is_praise,
-            praise_score=praise.score,
-            irony=irony.irony,
+            praise_score=round(model.praise, 4),
+            irony=is_irony,
             needs_review=bool(review),
             review_reasons=review,
             topics=list(matched),
             reasons=reasons,
             model_version=self.model_version,
-            irony_score=irony.score,
+            irony_score=round(irony_score, 4),
             topic_keywords=matched,
         )

@@ -23,6 +23,9 @@ class CueText:
     words: tuple[str, ...]
     joined: str
     hashtags: tuple[str, ...] = ()
+    # Cues already found, by family name: the praise rules, irony rules and the learned model's features
+    # all ask the same families about the same post.
+    found: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @classmethod
     def of(cls, text: str) -> CueText:
@@ -64,6 +67,13 @@ class CueFamily:
 
     def find(self, text: CueText) -> list[str]:
         """Return the cues of this family found in ``text``, in order, without duplicates."""
+        known = text.found.get(self.name)
+        if known is None:
+            known = tuple(self._find(text))
+            text.found[self.name] = known
+        return list(known)
+
+    def _find(self, text: CueText) -> list[str]:
         found: list[str] = []
         joined = text.joined
         for phrase in self.phrases:

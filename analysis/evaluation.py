@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,8 @@ class LabelledSet:
     labels: tuple[str, ...]
     texts: list[str]
     gold: list[str]
+    # What collection would know, from the optional columns platform, source, reply_to and author.
+    posts: list[Post] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,9 @@ class EvaluationReport:
 def read_labelled_set(path: Path) -> LabelledSet:
     """Read a ``text,label`` CSV for sentiment (positive/neutral/negative) or praise (praise/not_praise).
 
-    Columns other than ``text`` and ``label`` are ignored.
+    Optional columns ``platform``, ``source``, ``reply_to`` and ``author`` are what collection would know
+    about each post (an empty cell: unknown); they reach the classifier as in the collect flow. Other
+    columns are ignored.
 
     Raises:
         EvaluationInputError: The file is missing or unreadable, a column is missing, a label is unknown,
@@ -92,6 +96,7 @@ def read_labelled_set(path: Path) -> LabelledSet:
                 raise EvaluationInputError(f"{path}: missing column(s): {', '.join(missing)}")
             texts: list[str] = []
             gold: list[str] = []
+            posts: list[Post] = []
             for line, row in enumerate(reader, start=2):
                 label = (row.get("label") or "").strip()
                 if label not in SENTIMENT_LABELS and label not in PRAISE_LABELS:
@@ -99,8 +104,18 @@ def read_labelled_set(path: Path) -> LabelledSet:
                         f"{path}:{line}: unknown label {label!r} "
                         f"(expected {'/'.join(SENTIMENT_LABELS)} or {'/'.join(PRAISE_LABELS)})"
                     )
-                texts.append(row.get("text") or "")
+                text = row.get("text") or ""
+                texts.append(text)
                 gold.append(label)
+                posts.append(
+                    Post(
+                        text,
+                        author_handle=_cell(row, "author"),
+                        platform=_cell(row, "platform"),
+                        source=_source(path, line, _cell(row, "source")),
+                        reply_to=_cell(row, "reply_to"),
+                    )
+                )
     except (UnicodeDecodeError, csv.Error) as exc:
         raise EvaluationInputError(f"{path}: not a readable UTF-8 CSV file ({exc})") from None
     if not gold:
@@ -109,7 +124,21 @@ def read_labelled_set(path: Path) -> LabelledSet:
     if len(tasks) > 1:
         raise EvaluationInputError(f"{path}: mixes sentiment and praise labels")
     task = tasks.pop()
-    return LabelledSet(task, SENTIMENT_LABELS if task == "sentiment" else PRAISE_LABELS, texts, gold)
+    return LabelledSet(task, SENTIMENT_LABELS if task == "sentiment" else PRAISE_LABELS, texts, gold, posts)
+
+
+def _cell(row: dict[str, str | None], column: str) -> str | None:
+    value = (row.get(column) or "").strip()
+    return value or None
+
+
+def _source(path: Path, line: int, value: str | None) -> str | None:
+    # A source is platform:kind:key, as collection records it; anything else is a typo worth a message.
+    if value is not None and value.count(":") < 2:
+        raise EvaluationInputError(
+            f"{path}:{line}: source {value!r} is not platform:kind:key (e.g. x:mentions:StadtIT_Demo)"
+        )
+    return value
 
 
 def scores(gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str]) -> dict[str, ClassScores]:
@@ -145,7 +174,7 @@ def evaluate(
     # Language models load on first use: warm up so the figure is the steady-state throughput.
     classifier.classify_batch(data.texts[:1])
     start = clock()
-    results = classifier.classify_batch([Post(t) for t in data.texts])
+    results = classifier.classify_batch(data.posts or [Post(t) for t in data.texts])
     elapsed = max(clock() - start, 1e-9)
     predicted = [predicted_label(data.task, r) for r in results]
     per_class = scores(data.gold, predicted, data.labels)

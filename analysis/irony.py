@@ -81,6 +81,16 @@ class IronyResult:
     reasons: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class IronySignals:
+    """What the irony rules found in a post, for the rule decision and for the learned model's features."""
+
+    score: float
+    reasons: list[str]
+    absent: list[str]
+    thanked_complaints: list[str]
+
+
 def detect_irony(text: str, *, negative: float) -> IronyResult:
     """Detect thanks or compliments that carry a complaint.
 
@@ -95,6 +105,12 @@ def detect_irony(text: str, *, negative: float) -> IronyResult:
     Returns:
         The decision with a score and reasons.
     """
+    signals = irony_signals(text, negative=negative)
+    return IronyResult(signals.score >= IRONY_THRESHOLD, signals.score, signals.reasons)
+
+
+def irony_signals(text: str, *, negative: float = 0.0) -> IronySignals:
+    """The irony rules' score and reasons, with the complaints they found (see :func:`detect_irony`)."""
     prepared = CueText.of(text)
     positive_cues = GRATITUDE.find(prepared) + COMPLIMENT.find(prepared) + AFFECTION.find(prepared)
     markers = MARKERS.find(prepared)
@@ -134,11 +150,11 @@ def detect_irony(text: str, *, negative: float) -> IronyResult:
             score = max(score, 0.7)
             reasons.append(
                 f"thanks/compliment ({', '.join(positive_cues)}) next to a complaint "
-                f"({', '.join(complaints)}) in a post read as negative ({negative:.2f})"
+                f"({', '.join(complaints)}) in a post read as negative ({negative:.0%})"
             )
     elif positive_cues and negative >= 0.75 and not resolved:
         score = max(score, 0.6)
         reasons.append(
-            f"thanks/compliment ({', '.join(positive_cues)}) in a post read as negative ({negative:.2f})"
+            f"thanks/compliment ({', '.join(positive_cues)}) in a post read as negative ({negative:.0%})"
         )
-    return IronyResult(score >= IRONY_THRESHOLD, round(score, 4), reasons)
+    return IronySignals(round(score, 4), reasons, absent, thanked_complaints)

@@ -7,7 +7,9 @@ at the start of a word, so "enttäusch" covers "enttäuscht", "Enttäuschung" an
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from analysis.text_features import normalise, tokens
 
@@ -89,6 +91,8 @@ class LexiconScore:
         return 0.0 if total == 0 else (self.positive - self.negative) / total
 
 
+# Tokens repeat across posts; remembering a bounded number of verdicts saves the stem scan.
+@lru_cache(maxsize=65_536)
 def _polarity_of(token: str) -> int:
     if token in POSITIVE_EMOJI or token in _SMILEYS_POSITIVE:
         return 1
@@ -115,9 +119,19 @@ def score(text: str) -> LexiconScore:
     Returns:
         Positive and negative evidence.
     """
+    return score_normalised(normalise(text))
+
+
+def score_normalised(normalised_text: str) -> LexiconScore:
+    """:func:`score` of a text already passed through :func:`analysis.text_features.normalise`."""
+    return score_tokens(tokens(normalised_text))
+
+
+def score_tokens(text_tokens: Sequence[str]) -> LexiconScore:
+    """:func:`score` of a normalised text's :func:`analysis.text_features.tokens`."""
     positive = negative = 0.0
     negated_until = -1
-    for position, token in enumerate(tokens(normalise(text))):
+    for position, token in enumerate(text_tokens):
         if token in NEGATORS:
             negated_until = position + NEGATION_WINDOW
             continue

@@ -1,5 +1,5 @@
-"""Praise: a post that thanks, compliments or shows affection for the IT department, its staff,
-its services, the intranet or the mascot cat Kater Joey.
+"""Praise rules: a post that thanks, compliments or shows affection for the organisation, its staff,
+its services or its mascot (who that is comes from ``[organisation]``, see :mod:`analysis.organisation`).
 
 A praise post needs both a cue (gratitude, compliment, affection) and a target; positive sentiment
 alone (a sunny day, a football result) is not praise. Gratitude with a small complaint still is.
@@ -44,14 +44,15 @@ AFFECTION = family(
     phrases=("ich liebe", "wir lieben", "in love", "so cute"),
     symbols={"❤", "♥", "💙", "💚", "💛", "🧡", "💜", "🤍", "💖", "💗", "💕", "😍", "🥰", "😻", "😘", "🐱", "🐈"},
 )  # fmt: skip
+# Who a post can thank besides our configured names (masked into placeholders by analysis.organisation):
+# roles any service organisation has. Names, services and mascots come from ``[organisation]``.
 TARGET = family(
     "target",
-    stems={"helpdesk", "servicedesk", "service-desk", "itsupport", "stadtit", "it-", "intranet",
-           "hotline", "katerjoey", "kater.joey", "administrator", "techniker", "digitalisierungsteam",
-           "support", "systemadmin", "sysadmin", "admins"},
-    exact={"it", "joey", "admin", "vpn", "laptop", "laptops", "servicedesks", "it-referat"},
-    phrases=("kater joey", "it referat", "it abteilung", "it team", "it department", "it support",
-             "it service", "help desk", "service desk", "it-ler", "it leute"),
+    stems={"xorgnamex", "xorgtagx", "xorgmascotx", "xorgservicex", "@xorgaccountx", "support", "hotline",
+           "kundenservice", "kundendienst", "servicedesk", "helpdesk", "mitarbeiter", "kolleg", "team",
+           "administrator", "techniker", "admins", "personal"},
+    exact={"admin", "service", "staff"},
+    phrases=("help desk", "service desk", "social media team"),
 )  # fmt: skip
 POLITENESS = re.compile(
     r"\b(danke|thanks?|thx)\b[\s,]*(im voraus|vorab|schon ?mal|in advance|für (die|eure) (hilfe|antwort)\s*[!.]*\s*$)",
@@ -87,9 +88,6 @@ class PraiseResult:
 
 def _targets(text: CueText, target_handles: Iterable[str]) -> list[str]:
     found = TARGET.find(text)
-    # "it" in lower case is mostly the English pronoun: only the capitalised department name counts.
-    if "it" in found and not re.search(r"\bIT\b", text.raw):
-        found.remove("it")
     handles = {"@" + h.lower().lstrip("@") for h in target_handles}
     found.extend(w for w in text.words if w in handles and w not in found)
     return found
@@ -101,14 +99,17 @@ def detect_praise(
     positive: float,
     negative: float,
     target_handles: Iterable[str] = (),
+    addressed: str | None = None,
 ) -> PraiseResult:
-    """Decide whether ``text`` praises the IT department, its staff, services, intranet or Kater Joey.
+    """Decide by keyword rules whether ``text`` praises the organisation, its staff, services or mascot.
 
     Args:
-        text: The post as the platform sent it.
+        text: The post with the organisation's words masked (:meth:`analysis.organisation.Organisation.mask`).
         positive: The sentiment model's probability of positive.
         negative: The sentiment model's probability of negative.
         target_handles: Handles whose mention makes the department the addressee (own accounts).
+        addressed: Set when where the post was found already addresses us (a reply to our account, a
+            comment under our post): it counts as a target although the text names nobody.
 
     Returns:
         The decision with a score and reasons; irony and authorship are judged by the caller.
@@ -121,6 +122,8 @@ def detect_praise(
     compliments = COMPLIMENT.find(prepared)
     affection = AFFECTION.find(prepared)
     targets = _targets(prepared, target_handles)
+    if addressed and not targets:
+        targets = [addressed]
     spam = SPAM.find(prepared)
     reasons: list[str] = []
     cue_strength = 0.0
@@ -139,7 +142,7 @@ def detect_praise(
     if targets:
         reasons.append(f"addressed to: {', '.join(targets)}")
     else:
-        reasons.append("no mention of the IT department, its staff, services, intranet or Kater Joey")
+        reasons.append("no mention of us, our staff, services or mascot")
     # Gratitude outweighs a complaint ("thanks, even though the VPN was down"); a compliment alone does not.
     sentiment_term = 0.3 * positive - (0.1 if gratitude else 0.25) * negative
     score = 0.5 * cue_strength + 0.3 * (1.0 if targets else 0.0) + sentiment_term
@@ -155,5 +158,7 @@ def praise_words() -> list[str]:
     """Single-word cues, so the static embedding table covers them even when the corpora do not."""
     words: set[str] = set()
     for cue_family in (GRATITUDE, COMPLIMENT, AFFECTION, TARGET):
-        words.update(s for s in cue_family.stems | cue_family.exact if s.isalpha())
+        words.update(
+            s for s in cue_family.stems | cue_family.exact if s.isalpha() and not s.startswith("xorg")
+        )
     return sorted(words)

@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from analysis import lexicon
-from analysis.text_features import normalise, sparse_tfidf, tokens
+from analysis.text_features import NgramIndexer, normalise, sparse_tfidf, tokens
 
 LABELS: tuple[str, ...] = ("positive", "neutral", "negative")
 DEFAULT_WEIGHTS_NAME = "sentiment.npz"
@@ -117,15 +117,21 @@ class SentimentWeights:
 
 
 def embed_static(
-    normalised_texts: Sequence[str], index: dict[str, int], table: FloatArray, scale: float
+    normalised_texts: Sequence[str],
+    index: dict[str, int],
+    table: FloatArray,
+    scale: float,
+    token_lists: Sequence[list[str]] | None = None,
 ) -> FloatArray:
     """Average each text's word vectors and scale the mean to length ``scale``.
 
     Words outside the table are skipped; a text without any known word gets the zero vector.
+    ``token_lists`` are the texts' tokens, when the caller has them already.
     """
     out = np.zeros((len(normalised_texts), table.shape[1]), dtype=np.float32)
     for row, text in enumerate(normalised_texts):
-        ids = [index[w] for w in tokens(text) if w in index]
+        words = tokens(text) if token_lists is None else token_lists[row]
+        ids = [index[w] for w in words if w in index]
         if ids:
             mean = table[ids].mean(axis=0)
             norm = float(np.linalg.norm(mean))
@@ -134,14 +140,15 @@ def embed_static(
     return out
 
 
-def lexicon_features(texts: Sequence[str]) -> FloatArray:
+def lexicon_features(texts: Sequence[str], token_lists: Sequence[list[str]] | None = None) -> FloatArray:
     """Positive and negative lexicon evidence per text (after negation), damped by ``log1p``.
 
     The head learns how much to trust the lexicon; emoticons and negation generalise beyond the corpora.
+    ``token_lists`` are the normalised texts' tokens, when the caller has them already.
     """
     out = np.zeros((len(texts), 2), dtype=np.float32)
     for row, text in enumerate(texts):
-        evidence = lexicon.score(text)
+        evidence = lexicon.score(text) if token_lists is None else lexicon.score_tokens(token_lists[row])
         out[row] = (np.log1p(evidence.positive), np.log1p(evidence.negative))
     return out
 
@@ -154,6 +161,7 @@ class SentimentModel:
         self.labels = weights.labels
         self.version = weights.version
         self._vocabulary = {feature: i for i, feature in enumerate(weights.ngram_vocabulary)}
+        self._indexer = NgramIndexer(self._vocabulary)
         self._embedding_index = {word: i for i, word in enumerate(weights.embedding_words)}
 
     @classmethod
@@ -166,17 +174,20 @@ class SentimentModel:
         if not texts:
             return np.zeros((0, len(self.labels)), dtype=np.float32)
         normalised = [normalise(t) for t in texts]
+        token_lists = [tokens(t) for t in normalised]
         w = self.weights
-        rows, columns, values = sparse_tfidf(normalised, self._vocabulary, w.idf)
+        rows, columns, values = sparse_tfidf(normalised, self._vocabulary, w.idf, self._indexer, token_lists)
         logits = np.tile(w.intercept, (len(texts), 1))
         contributions = w.ngram_coef[columns] * values[:, None]
         for k in range(len(self.labels)):
             logits[:, k] += np.bincount(rows, weights=contributions[:, k], minlength=len(texts))
         if w.embedding_table.size:
-            dense = embed_static(normalised, self._embedding_index, w.embedding_table, w.embedding_scale)
+            dense = embed_static(
+                normalised, self._embedding_index, w.embedding_table, w.embedding_scale, token_lists
+            )
             logits += dense @ w.embedding_coef
         if w.lexicon_coef.size:
-            logits += lexicon_features(texts) @ w.lexicon_coef
+            logits += lexicon_features(texts, token_lists) @ w.lexicon_coef
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
         probabilities: FloatArray = (exp / exp.sum(axis=1, keepdims=True)).astype(np.float32)

@@ -44,7 +44,9 @@ def test_mentioning_the_own_account_addresses_the_department(classifier):
 
 def test_model_version_is_recorded(classifier):
     result = classifier.classify("Neue Schulung im Intranet")
-    assert re.fullmatch(r"sentiment-lr-\d{4}\.\d{2}\.\d+\+rules\.\d+", result.model_version)
+    assert re.fullmatch(
+        r"sentiment-lr-\d{4}\.\d{2}\.\d+\+praise-lr-\d{4}\.\d{2}\.\d+\+rules\.\d+", result.model_version
+    )
 
 
 def test_scores_are_probabilities(classifier):

@@ -131,3 +131,62 @@ def test_train_rejects_praise_labels_as_corrections(tmp_path):
     result = runner.invoke(app, ["train", "--data-dir", str(tmp_path), "--corrections", str(corrections)])
     assert result.exit_code == 2
     assert "unknown label 'praise'" in result.output
+
+
+def test_eval_passes_context_columns_to_the_classifier(tmp_path):
+    text = "Danke für eure Geduld mit uns Technik-Dinos!"
+    addressed = write(
+        tmp_path / "addressed.csv",
+        f"text,label,platform,source,reply_to,author\n{text},praise,x,x:mentions:StadtIT_Demo,StadtIT_Demo,u1\n",
+    )
+    keyword = write(
+        tmp_path / "keyword.csv",
+        f"text,label,platform,source,reply_to,author\n{text},praise,x,x:search:Geduld,,u1\n",
+    )
+    own = write(
+        tmp_path / "own.csv",
+        f"text,label,platform,source,reply_to,author\n{text},praise,x,x:mentions:StadtIT_Demo,StadtIT_Demo,StadtIT_Demo\n",
+    )
+    config = write(tmp_path / "praise.toml", '[x]\naccounts = ["StadtIT_Demo"]\n')
+    recall = {}
+    for name, path in (("addressed", addressed), ("keyword", keyword), ("own", own)):
+        result = runner.invoke(app, ["--config", str(config), "eval", "--json", str(path)])
+        assert result.exit_code == 0, result.output
+        report = json.loads(result.output)
+        assert {"macro_f1", "accuracy", "texts_per_second", "per_class", "confusion"} <= set(report)
+        recall[name] = report["per_class"]["praise"]["recall"]
+    assert recall == {"addressed": 1.0, "keyword": 0.0, "own": 0.0}
+
+
+def test_eval_rejects_a_malformed_source(tmp_path):
+    data = write(tmp_path / "bad.csv", "text,label,source\nDanke!,praise,mentions\n")
+    result = runner.invoke(app, ["eval", str(data)])
+    assert result.exit_code != 0
+    assert "praise: error:" in result.output
+    assert "platform:kind:key" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_classify_takes_context_options(tmp_path):
+    config = write(tmp_path / "praise.toml", '[instagram]\nprofiles = ["kater.joey.demo"]\n')
+    args = ["--config", str(config), "classify", "--json", "Joeyyy 😻❤️"]
+    under = json.loads(
+        runner.invoke(
+            app,
+            [
+                *args,
+                "--platform",
+                "instagram",
+                "--source",
+                "instagram:profile:kater.joey.demo",
+                "--reply-to",
+                "kater.joey.demo",
+            ],
+        ).output
+    )
+    keyword = json.loads(
+        runner.invoke(app, [*args, "--platform", "instagram", "--source", "instagram:hashtag:katzen"]).output
+    )
+    assert under["praise"] is True
+    assert keyword["praise"] is False
+    assert keyword["needs_review"] is True

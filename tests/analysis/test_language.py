@@ -1,6 +1,6 @@
 import pytest
 
-from analysis.language import LanguageIdentifier
+from analysis.language import REFINE_BELOW_CHARACTERS, LanguageIdentifier
 
 
 @pytest.fixture(scope="module")
@@ -27,3 +27,11 @@ def test_platform_tag_decides_when_text_is_too_short(identifier):
 def test_rejects_unsupported_languages():
     with pytest.raises(ValueError, match="xx"):
         LanguageIdentifier(["de", "xx"])
+
+
+def test_long_posts_take_the_fast_mode_and_still_tell_languages_apart(identifier):
+    german = "Vielen Dank an das Team für die schnelle Hilfe beim neuen Laptop, alles läuft wieder."
+    english = "Many thanks to the team for the quick help with the new laptop, everything works again."
+    assert min(len(german), len(english)) >= REFINE_BELOW_CHARACTERS
+    guesses = identifier.detect_batch([german, "Danke!", english], [None, "de", None])
+    assert [g.code for g in guesses] == ["de", "de", "en"]

@@ -7,9 +7,11 @@ import pytest
 
 from analysis.sentiment import SentimentModel, SentimentWeights, default_weights_path
 from analysis.training import (
+    TRAINING_FILES,
     HeadConfig,
     cross_fitted_f1,
     fit_head,
+    held_out_rows,
     load_datasets,
     macro_f1,
     next_version,
@@ -123,3 +125,34 @@ def test_fit_head_without_embeddings_stores_no_table():
     )
     assert weights.embedding_table.size == 0
     assert SentimentModel(weights).predict_proba(["Super, danke"]).shape == (1, 3)
+
+
+def test_held_out_rows_leave_out_every_post_of_the_training_files(tmp_path):
+    training = tmp_path / "sentiment"
+    training.mkdir()
+    for name in TRAINING_FILES:
+        (training / name).write_text('text,label\n"Zug  pünktlich,\n danke",positive\n', encoding="utf-8")
+    held_out = tmp_path / "praise.csv"
+    held_out.write_text(
+        "text,label,irony,sentiment,note\n"
+        '"Zug pünktlich, danke",praise,no,positive,dev row\n'
+        "Wieder Stellwerksstörung,not_praise,no,negative,train row\n"
+        "Neuer Fahrplan ab Montag,not_praise,no,neutral,train row\n",
+        encoding="utf-8",
+    )
+    rows = held_out_rows(held_out, training)
+    assert rows == [("Wieder Stellwerksstörung", "negative"), ("Neuer Fahrplan ab Montag", "neutral")]
+
+
+def test_a_heavier_corpus_wins_where_the_corpora_disagree(tmp_path):
+    disputed = "Der Zug hält heute in Fulda"
+    for name, label in (("a.csv", "positive"), ("b.csv", "negative")):
+        lines = ["text,label"] + [f'"{t}",{lab}' for t, lab in INVENTED] + [f"{disputed},{label}"] * 3
+        (tmp_path / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    labels = {}
+    for heavy in ("a.csv", "b.csv"):
+        config = HeadConfig(min_df=1, use_embeddings=False, corpus_weights=((heavy, 4.0),))
+        result = train(tmp_path, [], tmp_path / f"{heavy}.npz", files=["a.csv", "b.csv"], config=config)
+        probabilities = SentimentModel.load(result.path).predict_proba([disputed])[0]
+        labels[heavy] = "positive" if probabilities[0] > probabilities[2] else "negative"
+    assert labels == {"a.csv": "positive", "b.csv": "negative"}
