@@ -1,28 +1,20 @@
-"""Which collector and which normaliser serve a source: the wiring between collectors and storage."""
+"""Which collector and which normaliser serve a source: registry look-ups between collectors and storage."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from collectors.x import ReadBudget, build_x_client, collect_x, normalise_x_page
-from kernel.errors import AuthFailed, CollectorError
 from kernel.records import Normalised, Platform, RawPage, SourceKey, SourceReport
 from kernel.settings import Settings
+from kernel.sources import CollectContext, spec_for
 
 Normaliser = Callable[[dict[str, Any]], Normalised]
 
 
 def normaliser_for(platform: Platform) -> Normaliser:
-    if platform is Platform.X:
-        return normalise_x_page
-    if platform is Platform.INSTAGRAM:
-        from collectors.instagram_normalise import normalise_instagram_page
-
-        instagram: Normaliser = normalise_instagram_page
-        return instagram
-    raise CollectorError(f"no normaliser for platform {platform}")
+    return spec_for(platform).normalise
 
 
 def open_collector(
@@ -31,37 +23,38 @@ def open_collector(
     cursor: dict[str, Any],
     report: SourceReport,
     *,
-    x_budget: int,
+    x_budget: int | None = None,
     now: datetime | None = None,
 ) -> Iterator[RawPage]:
     """Start the generator that reads `source` from its cursor.
 
     Args:
+        x_budget: This source's share of its platform's read budget for the run (platforms that bill
+            reads, such as X); `None` means the platform's whole budget.
         now: A fixed clock for replays of recorded data (the demo); `None` is the real time.
     """
-    if source.platform is Platform.X:
-        if settings.x_bearer_token is None:
-            raise AuthFailed(
-                "X_BEARER_TOKEN is not set (environment or Prefect Secret block 'x-bearer-token')"
-            )
-        client = build_x_client(
-            settings.x_bearer_token.get_secret_value(),
-            base_url=settings.x_api_base_url,
-            timeout=settings.x.timeout,
-        )
-        clock: Callable[[], datetime] = (lambda: now) if now else (lambda: datetime.now(UTC))
-        return collect_x(
-            client,
-            source,
-            cursor,
-            budget=ReadBudget(x_budget),
-            report=report,
-            max_rate_limit_wait=settings.x.max_rate_limit_wait,
-            clock=clock,
-        )
-    if source.platform is Platform.INSTAGRAM:
-        from flows.instagram_source import open_instagram_collector
+    spec = spec_for(source.platform)
+    context = CollectContext(
+        settings=settings,
+        section=settings.section(spec.section),
+        source=source,
+        cursor=cursor,
+        report=report,
+        read_budget=x_budget,
+        now=now,
+    )
+    return spec.open(context)
 
-        pages: Iterator[RawPage] = open_instagram_collector(settings, source, cursor, report, now=now)
-        return pages
-    raise CollectorError(f"cannot collect from {source}")
+
+def budget_share(settings: Settings, sources: list[SourceKey], source: SourceKey) -> int | None:
+    """A source's share of its platform's read budget per run (the tasks may run on different machines)."""
+    spec = spec_for(source.platform)
+    if spec.read_budget is None:
+        return None
+    siblings = sum(1 for s in sources if s.platform == source.platform)
+    return max(spec.read_budget(settings.section(spec.section)) // max(siblings, 1), 1)
+
+
+def runs_serially(source: SourceKey) -> bool:
+    """Whether the platform's sources must run one after another (one session, one rate limit)."""
+    return spec_for(source.platform).serial

@@ -17,6 +17,8 @@ JSON = dict[str, Any]
 class Platform(StrEnum):
     X = "x"
     INSTAGRAM = "instagram"
+    MASTODON = "mastodon"
+    BLUESKY = "bluesky"
     IMPORT = "import"
 
 
@@ -90,6 +92,8 @@ class Mention:
     # The post a quote or repost repeats.
     referenced_external_id: str | None = None
     raw: JSON = field(default_factory=dict)
+    # The handle a reply answers or a comment sits under: a reply to one of our accounts addresses us.
+    reply_to_handle: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

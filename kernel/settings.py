@@ -1,13 +1,16 @@
 """Configuration: `praise.toml` for what to collect and how, the environment for secrets and overrides.
 
-Secrets (`X_BEARER_TOKEN`, `INSTAGRAM_USERNAME`, `INSTAGRAM_SESSIONFILE`) are read from the environment
-only and held as `SecretStr`, so that a settings object printed into a log never shows them.
+Secrets (`X_BEARER_TOKEN`, `INSTAGRAM_USERNAME`, `INSTAGRAM_SESSIONFILE`, and whatever else a platform
+declares in the source registry) are read from the environment only and held as `SecretStr`, so that a
+settings object printed into a log never shows them.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -18,7 +21,6 @@ from kernel.errors import ConfigError
 
 DEFAULT_CONFIG = Path("praise.toml")
 DEFAULT_DATABASE_URL = "sqlite:///data/praise.sqlite"
-SECRET_NAMES = ("X_BEARER_TOKEN", "INSTAGRAM_USERNAME", "INSTAGRAM_SESSIONFILE")
 
 
 class _Section(BaseModel):
@@ -48,9 +50,47 @@ class InstagramSettings(_Section):
 class AnalysisSettings(_Section):
     # A weights file written by `praise train`; default: the shipped model.
     weights: Path | None = None
+    # A praise and irony weights file (``python -m analysis.praise_training --out``); default: the shipped one.
+    praise_weights: Path | None = None
     own_accounts: list[str] = Field(default_factory=list)
     staff_accounts: list[str] = Field(default_factory=list)
     topics: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class OrganisationSettings(_Section):
+    """Who "we" are, for the praise and irony decision; our accounts stay in x, instagram and analysis.
+
+    The defaults describe the demo city's IT department; a railway, a library or a utility sets its own.
+    """
+
+    names: list[str] = Field(
+        default_factory=lambda: [
+            "IT-Referat",
+            "Stadt-IT",
+            "IT-Abteilung",
+            "IT-Service",
+            "IT-Team",
+            "IT-Support",
+            "IT",
+        ],
+        description="How people call us.",
+    )
+    hashtags: list[str] = Field(
+        default_factory=lambda: ["#DankeStadtIT", "#ITforMuc", "#StadtIT"], description="Our hashtags."
+    )
+    mascots: list[str] = Field(default_factory=lambda: ["Kater Joey", "Joey"], description="Our mascots.")
+    services: list[str] = Field(
+        default_factory=lambda: [
+            "Helpdesk",
+            "Help Desk",
+            "Servicedesk",
+            "Service-Desk",
+            "Intranet",
+            "Hotline",
+            "VPN",
+        ],
+        description="Things of ours people thank or blame by name.",
+    )
 
 
 class PublishSettings(_Section):
@@ -80,6 +120,40 @@ class PublishSettings(_Section):
             for s in (self.smtp_password, self.webhook_token)
             if s and s.get_secret_value()
         ]
+
+
+class OperationsSettings(_Section):
+    """How runs share the sources (`[operations]`); see praise.example.toml."""
+
+    # A source's lease lasts this long unless its holder renews it (every quarter of it): a run whose
+    # machine died blocks its sources at most this long (on the same machine not at all).
+    lease_seconds: float = Field(120, ge=10, le=3600)
+
+
+class AlertSettings(_Section):
+    """Who hears about trouble (`[alerts]`): once per incident, by e-mail and/or webhook."""
+
+    # "email", "webhook" or both; the server, sender and token come from [publish].
+    targets: list[str] = Field(default_factory=list)
+    # Where alerts go when not to the digest's own recipients / URL.
+    smtp_to: list[str] = Field(default_factory=list)
+    webhook_url: str | None = None
+    # A source rate-limited (or told to wait) for longer than this is an incident.
+    rate_limited_minutes: float = Field(120, gt=0)
+    # No collection started for this long while sources are configured: the schedule stopped.
+    missed_run_minutes: float = Field(90, gt=0)
+    # A week with this many times the mean negative posts of the four weeks before (and at least
+    # `negative_spike_min` of them) is a spike.
+    negative_spike_factor: float = Field(2.0, gt=1)
+    negative_spike_min: int = Field(10, ge=1)
+
+    @field_validator("targets")
+    @classmethod
+    def _known_targets(cls, value: list[str]) -> list[str]:
+        unknown = sorted(set(value) - {"email", "webhook"})
+        if unknown:
+            raise ValueError(f"unknown alert target(s) {', '.join(unknown)}: use email or webhook")
+        return value
 
 
 PUBLISH_SECRETS = {"smtp_password": "PRAISE_SMTP_PASSWORD", "webhook_token": "PRAISE_WEBHOOK_TOKEN"}
@@ -117,9 +191,33 @@ class ReviewConfig(_Section):
     # Failed logins allowed per name and client address within the window, before a short wait.
     login_attempts: int = Field(5, ge=1)
     login_window_minutes: float = Field(5, gt=0)
+    # Addresses or networks of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed;
+    # from anyone else those headers are ignored (e.g. ["127.0.0.1", "10.0.0.0/24"]).
+    trusted_proxies: list[str] = Field(default_factory=list)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            ipaddress.ip_network(entry, strict=False)  # ValueError: pydantic reports the entry
+        return value
+
     users: dict[str, ReviewUser] = Field(default_factory=dict)
     # From the environment only (PRAISE_REVIEW_SECRET).
     secret: SecretStr | None = None
+
+
+class RetentionSettings(_Section):
+    """How long data is kept (`[retention]`); applied by the `retention` flow. 0 keeps forever."""
+
+    # The platforms' full payloads (mentions.raw) and quarantined payloads.
+    raw_months: int | None = Field(6, ge=0)
+    # Author id, handle, name, URL and media of posts no editor approved or marked as highlight.
+    personal_months: int | None = Field(12, ge=0)
+    # Posts themselves, with their labels, reviews and notes.
+    posts_months: int | None = Field(24, ge=0)
+    # Collection run log rows.
+    run_log_months: int | None = Field(24, ge=0)
 
 
 REVIEW_SECRET_ENV = "PRAISE_REVIEW_SECRET"  # noqa: S105 - the variable's name, not a secret
@@ -133,8 +231,14 @@ class Settings(_Section):
     x: XSettings = Field(default_factory=XSettings)
     instagram: InstagramSettings = Field(default_factory=InstagramSettings)
     analysis: AnalysisSettings = Field(default_factory=AnalysisSettings)
+    organisation: OrganisationSettings = Field(default_factory=OrganisationSettings)
     publish: PublishSettings = Field(default_factory=PublishSettings)
     review: ReviewConfig = Field(default_factory=ReviewConfig)
+    retention: RetentionSettings = Field(default_factory=RetentionSettings)
+    # Longest post text (and URL, name) `praise import` accepts, in characters.
+    max_text_length: int = Field(100_000, ge=1)
+    operations: OperationsSettings = Field(default_factory=OperationsSettings)
+    alerts: AlertSettings = Field(default_factory=AlertSettings)
     # Filled from the environment only, never from the file.
     x_bearer_token: SecretStr | None = None
     x_api_base_url: str | None = None
@@ -142,6 +246,22 @@ class Settings(_Section):
     instagram_base_url: str | None = None
     instagram_username: str | None = None
     instagram_sessionfile: Path | None = None
+    # The sections of registered platforms that have no field above (`[mastodon]`, `[bluesky]`), each
+    # validated by the model its platform declares (kernel.sources), secrets filled from the environment.
+    sections: dict[str, Any] = Field(default_factory=dict)
+
+    def section(self, name: str) -> Any:
+        """The validated `praise.toml` section of a platform, its defaults if the file has none."""
+        if name in type(self).model_fields and name != "sections":
+            return getattr(self, name)
+        if name not in self.sections:
+            from kernel.sources import registry
+
+            spec = next((s for s in registry() if s.section == name), None)
+            if spec is None:
+                raise ConfigError(f"no platform has a section [{name}]")
+            self.sections[name] = spec.settings_model()
+        return self.sections[name]
 
     @property
     def own_handles(self) -> set[str]:
@@ -150,7 +270,10 @@ class Settings(_Section):
         The classifier, the digest and the review queue all ask this one place, so a post by any of
         our accounts is never shown as praise of ourselves.
         """
-        accounts = (*self.x.accounts, *self.instagram.profiles, *self.analysis.own_accounts)
+        from kernel.sources import registry
+
+        accounts = [h for spec in registry() for h in spec.own_handles(self.section(spec.section))]
+        accounts.extend(self.analysis.own_accounts)
         return {h.lower().lstrip("@") for h in accounts}
 
 
@@ -176,9 +299,11 @@ def load_settings(path: Path | None = None, *, env: dict[str, str] | None = None
             raise ConfigError(f"{cfg}: not valid TOML: {exc}") from None
     elif explicit:
         raise ConfigError(f"configuration file {cfg} does not exist")
-    for name in ("x_bearer_token", "instagram_username", "instagram_sessionfile"):
-        if name in data:
-            raise ConfigError(f"{cfg}: '{name}' is a secret: set {name.upper()} in the environment instead")
+    # Secrets of the platforms whose fields sit at the top of Settings (X, Instagram), from the registry.
+    top_level = _top_level_secrets()
+    for field_name, variable in top_level.items():
+        if field_name in data:
+            raise ConfigError(f"{cfg}: '{field_name}' is a secret: set {variable} in the environment instead")
     publish = data.get("publish")
     if isinstance(publish, dict):
         for key in (*PUBLISH_SECRETS, "password", "token"):
@@ -203,12 +328,62 @@ def load_settings(path: Path | None = None, *, env: dict[str, str] | None = None
         data["x_api_base_url"] = environ["PRAISE_X_API_BASE_URL"]
     if environ.get("PRAISE_INSTAGRAM_BASE_URL"):
         data["instagram_base_url"] = environ["PRAISE_INSTAGRAM_BASE_URL"]
-    for name in SECRET_NAMES:
-        if environ.get(name):
-            data[name.lower()] = environ[name]
+    for field_name, variable in top_level.items():
+        if environ.get(variable):
+            data[field_name] = environ[variable]
+    data["sections"] = _platform_sections(data, environ, cfg)
     try:
-        return Settings.model_validate(data)
+        settings = Settings.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise ConfigError(f"{cfg}: {where}: {first['msg']}") from None
+    from kernel.sources import allow_configured_link_domains
+
+    allow_configured_link_domains(settings)
+    return settings
+
+
+def _top_level_secrets() -> dict[str, str]:
+    """Settings field -> environment variable, for secrets that are fields of `Settings` itself."""
+    from kernel.sources import registry
+
+    return {
+        secret.field: secret.env
+        for spec in registry()
+        for secret in spec.secrets
+        if secret.field in Settings.model_fields
+    }
+
+
+def _platform_sections(data: dict[str, Any], environ: Mapping[str, str], cfg: Path) -> dict[str, Any]:
+    """Validate the sections of registered platforms that `Settings` has no field for.
+
+    Each platform's secrets come from the environment only; one found in the file is an error.
+    """
+    from kernel.sources import registry
+
+    sections: dict[str, Any] = {}
+    for spec in registry():
+        if spec.section in Settings.model_fields:
+            continue
+        raw = data.pop(spec.section, {})
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{cfg}: [{spec.section}] must be a table")
+        for secret in spec.secrets:
+            if secret.field in raw:
+                raise ConfigError(
+                    f"{cfg}: {spec.section}.{secret.field} is a secret: set {secret.env} in the environment instead"
+                )
+            if environ.get(secret.env):
+                raw[secret.field] = environ[secret.env]
+        for variable, name in spec.env.items():
+            if environ.get(variable):
+                raw[name] = environ[variable]
+        try:
+            sections[spec.section] = spec.settings_model.model_validate(raw)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in (spec.section, *first["loc"]))
+            raise ConfigError(f"{cfg}: {where}: {first['msg']}") from None
+    return sections

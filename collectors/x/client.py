@@ -69,7 +69,7 @@ class XClient(tweepy.Client):  # type: ignore[misc]  # tweepy ships no type hint
             AuthFailed: 401/403, or a call that needs a user context.
             BudgetSpent: 402, the account's credits are used up.
             RateLimited: 429, with ``retry_after`` from ``x-rate-limit-reset`` when X sent it.
-            TransientError: 5xx, a time-out, a dropped connection or a body that is not JSON.
+            TransientError: 5xx, a time-out, a dropped connection or a body that is not a JSON object.
             CollectorError: Any other refusal, such as 400 for an invalid query.
         """
         if user_auth:
@@ -90,10 +90,14 @@ class XClient(tweepy.Client):  # type: ignore[misc]  # tweepy ships no type hint
         log.debug("X API response: %s %s", response.status_code, route)
         _raise_for_status(response, route)
         try:
-            response.json()
+            body = response.json()
         except requests.JSONDecodeError:
             # A gateway's HTML error page with status 200: the API itself is fine, try again later.
             raise TransientError(f"X API answered {route} with a body that is not JSON") from None
+        if not isinstance(body, dict):
+            # Every X API v2 reply is an object; anything else (``[1, 2, 3]``) came from a broken hop
+            # on the way, so a later attempt may get the real reply.
+            raise TransientError(f"X API answered {route} with JSON that is not an object")
         return response
 
 

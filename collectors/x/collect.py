@@ -19,6 +19,7 @@ from collectors.x.budget import ReadBudget
 from collectors.x.client import XApi
 from collectors.x.cursor import XCursor
 from collectors.x.ids import is_post_id, time_of_id
+from collectors.x.page import checked_page
 from collectors.x.rate_limit import RateLimitWaiter
 from collectors.x.settings import (
     EXPANSIONS,
@@ -103,7 +104,9 @@ def collect_x(
         window = _window(state, source, clock())
         token: str | None = None
         while True:
-            payload = waiter.call(partial(fetch, window, token, budget.page_size(page_size, minimum)))
+            size = budget.page_size(page_size, minimum)
+            # Checked inside the waiter: a rate-limit problem in a 200 reply waits like a 429 does.
+            payload = waiter.call(partial(_fetch_page, fetch, window, token, size, str(source)))
             posts = _posts_in(payload)
             budget.spend(posts)
             meta = payload.get("meta")
@@ -113,7 +116,8 @@ def collect_x(
             next_token = meta.get("next_token")
             oldest_id = meta.get("oldest_id")
             if not isinstance(next_token, str):
-                # The walk reached since_id: everything up to its newest post is stored with this page.
+                # X's own end of results (a well-formed page without a token, see ``checked_page``):
+                # the walk reached since_id: everything up to its newest post is stored with this page.
                 state = XCursor(user_id=state.user_id, since_id=newest_id or state.since_id)
             elif is_post_id(oldest_id):
                 state = replace(state, until_id=oldest_id, newest_id=newest_id)
@@ -129,6 +133,10 @@ def collect_x(
         if not resuming:
             return
         log.info("X %s: finished the gap an earlier run left; now reading what arrived since", source)
+
+
+def _fetch_page(fetch: Fetch, window: dict[str, Any], token: str | None, size: int, what: str) -> JSON:
+    return checked_page(fetch(window, token, size), what)
 
 
 def _page_fetcher(client: XApi, source: SourceKey, user_id: str | None) -> Fetch:

@@ -5,6 +5,7 @@ Pure and total: whatever cannot be read goes to ``quarantined`` with its reason,
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,6 +23,9 @@ _KIND_BY_REFERENCE = (
     ("replied_to", MentionKind.REPLY),
     ("quoted", MentionKind.QUOTE),
 )
+
+
+_LEADING_HANDLE = re.compile(r"\s*@(\w{1,15})\b")
 
 
 class _Unreadable(ValueError):
@@ -89,7 +93,15 @@ def _mention(post: Any, users: dict[str, JSON], media: dict[str, JSON]) -> Menti
         parent_external_id=parent_id,
         referenced_external_id=referenced_id,
         raw=post,
+        reply_to_handle=_replied_handle(text) if kind is MentionKind.REPLY else None,
     )
+
+
+def _replied_handle(text: str) -> str | None:
+    # X puts the answered author's handle first in a reply's text ("@StadtIT_Demo danke!"); the
+    # user id of in_reply_to_user_id would cost another expansion, the text already names the handle.
+    match = _LEADING_HANDLE.match(text)
+    return match.group(1) if match else None
 
 
 def _full_text(post: JSON) -> str:

@@ -18,7 +18,7 @@ def instagram_login_command(
     ),
 ) -> None:
     """Log in to Instagram once (password asked, never stored) and save the session file."""
-    from collectors.instagram import login_and_save
+    from collectors.instagram.collect import login_and_save
 
     current = settings()
     username = current.instagram_username

@@ -9,7 +9,7 @@ parses, counts what it served, and can inject faults (`FakeInstagram.fail_next`)
 
 instaloader talks to ``https://www.instagram.com`` and ``https://i.instagram.com``; `FakeInstagram.session`
 returns a `requests.Session` whose transport adapter sends those requests to the loopback server instead.
-Pass it to `collectors.instagram.make_loader(..., session=...)`, which mounts its adapters on every session
+Pass it to `collectors.instagram.collect.make_loader(..., session=...)`, which mounts its adapters on every session
 instaloader opens.
 
 Logged-in endpoints accept only the session id this fake hands out in `FakeInstagram.write_sessionfile`; other
@@ -32,12 +32,11 @@ from types import TracebackType
 from typing import Any
 
 import requests
-from requests.adapters import HTTPAdapter
+
+from collectors.instagram.routing import HOST_HEADER, HOSTS, RerouteAdapter
 
 JSON = dict[str, Any]
 CORPUS_PATH = Path(__file__).resolve().parent.parent / "demo_data" / "instagram" / "corpus.json"
-HOSTS = ("www.instagram.com", "i.instagram.com")
-HOST_HEADER = "X-Fake-Instagram-Host"
 
 # The doc_ids and query hashes instaloader 4.16 sends (see instaloader/structures.py).
 DOC_PROFILE_BY_ID = "27937681195819736"
@@ -71,26 +70,8 @@ class _Fault:
     headers: dict[str, str]
 
 
-class LoopbackAdapter(HTTPAdapter):
-    """Sends requests for Instagram's hosts to the fake's loopback server, keeping the URL instaloader sees."""
-
-    def __init__(self, base_url: str) -> None:
-        super().__init__()
-        self._base_url = base_url.rstrip("/")
-
-    def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
-        original_url = request.url or ""
-        parts = urllib.parse.urlsplit(original_url)
-        if parts.hostname not in HOSTS:
-            return super().send(request, *args, **kwargs)
-        routed = request.copy()
-        routed.url = f"{self._base_url}{parts.path}" + (f"?{parts.query}" if parts.query else "")
-        routed.headers[HOST_HEADER] = parts.hostname
-        response = super().send(routed, *args, **kwargs)
-        # instaloader reads resp.url in messages and compares redirects against the host it asked.
-        response.request = request
-        response.url = original_url
-        return response
+# The adapter lives with the collector (production reroutes through it); the fake only answers it.
+LoopbackAdapter = RerouteAdapter
 
 
 class FakeInstagram:

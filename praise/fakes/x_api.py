@@ -107,7 +107,7 @@ _DEFAULT_TWEET_FIELDS = ("id", "text", "edit_history_tweet_ids")
 _DEFAULT_USER_FIELDS = ("id", "name", "username")
 _DEFAULT_MEDIA_FIELDS = ("media_key", "type")
 # Requests per 15 minutes with app-only auth; the fake reports them in headers but never enforces them.
-_RATE_LIMITS = {"user": 300, "mentions": 450, "search": 450}
+_RATE_LIMITS = {"user": 300, "mentions": 450, "search": 450, "lookup": 900}
 
 # X's bodies for the statuses a test is most likely to inject (RFC 7807 problem objects).
 _PROBLEM_BODIES: dict[int, JSON] = {
@@ -410,6 +410,8 @@ class FakeXApi:
                     body = self._user_by_username(argument, params)
                 elif endpoint == "mentions":
                     body, served = self._timeline(params, mentions_of=argument)
+                elif endpoint == "lookup":
+                    body, served = self._lookup(params)
                 else:
                     body, served = self._timeline(params, mentions_of=None)
             except _BadRequest as exc:
@@ -450,6 +452,29 @@ class FakeXApi:
             "x-rate-limit-remaining": str(max(limit - self._calls[endpoint], 0)),
             "x-rate-limit-reset": str(reset),
         }
+
+    def delete_tweet(self, tweet_id: str) -> None:
+        """The author deletes a post: look-ups answer it as not found, searches no longer see it."""
+        with self._lock:
+            self._tweets.pop(str(tweet_id), None)
+
+    def _lookup(self, params: dict[str, str]) -> tuple[JSON, list[str]]:
+        """``GET /2/tweets?ids=…``: the posts that exist, and a not-found error for each one that does not."""
+        ids = [i for i in params.get("ids", "").split(",") if i]
+        if not ids or len(ids) > 100 or not all(i.isdigit() for i in ids):
+            raise _BadRequest("ids", params.get("ids", ""), "The `ids` query parameter value is not valid")
+        fields = _fields(params, "tweet.fields", _TWEET_FIELDS, _DEFAULT_TWEET_FIELDS)
+        visible = {t["id"]: t for t in self._visible()}
+        found = [_project(visible[i], fields) for i in ids if i in visible]
+        body: JSON = {}
+        if found:
+            body["data"] = found
+        missing = [i for i in ids if i not in visible]
+        if missing:
+            body["errors"] = [
+                _not_found("tweet", "ids", i, f"Could not find tweet with ids: [{i}].") for i in missing
+            ]
+        return body, [t["id"] for t in found]
 
     def _user_by_username(self, username: str, params: dict[str, str]) -> JSON:
         _check_params(params, _USER_PARAMS)
@@ -792,6 +817,8 @@ def _route(path: str) -> tuple[str, str] | None:
         return "mentions", parts[3]
     if parts == ["", "2", "tweets", "search", "recent"]:
         return "search", ""
+    if parts == ["", "2", "tweets"]:
+        return "lookup", ""
     return None
 
 

@@ -56,3 +56,23 @@ def test_own_handles_hold_every_account_of_ours(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert load_settings(path, env={}).own_handles == {"stadtit_demo", "kater.joey.demo", "it.referat.demo"}
+
+
+def test_the_organisation_is_a_table_with_demo_defaults(tmp_path: Path) -> None:
+    example = load_settings(ROOT / "praise.example.toml", env={})
+    assert "IT-Referat" in example.organisation.names
+    assert "#ITforMuc" in example.organisation.hashtags
+    assert example.organisation.mascots == ["Kater Joey", "Joey"]
+    railway = tmp_path / "praise.toml"
+    railway.write_text(
+        '[organisation]\nnames = ["Deutsche Bahn", "DB"]\nhashtags = []\nmascots = []\n'
+        '[x]\naccounts = ["DB_Bahn"]\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(railway, env={})
+    assert settings.organisation.names == ["Deutsche Bahn", "DB"]
+    assert settings.organisation.mascots == []
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[organisation]\nname = "DB"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"organisation\.name"):
+        load_settings(bad, env={})

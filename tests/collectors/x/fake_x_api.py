@@ -35,8 +35,11 @@ class FakeXApi:
     posts: list[dict[str, Any]] = field(default_factory=list)
     served: Counter[str] = field(default_factory=Counter)
     requests: list[dict[str, list[str]]] = field(default_factory=list)
-    # Answers to give before the next normal one: (status, headers, body).
-    failures: list[tuple[int, dict[str, str], dict[str, Any]]] = field(default_factory=list)
+    # Answers to give before the next normal one: (status, headers, body), the body any JSON value.
+    failures: list[tuple[int, dict[str, str], Any]] = field(default_factory=list)
+    # Faults to inject once this many pages were served normally: {page number: (status, headers, body)}.
+    faults_after: dict[int, tuple[int, dict[str, str], Any]] = field(default_factory=dict)
+    pages_served: int = 0
     user_lookups: int = 0
 
     def add_post(self, at: datetime, text: str) -> str:
@@ -96,9 +99,12 @@ class FakeXApi:
     ) -> tuple[int, dict[str, str], str]:
         params = parse_qs(urlparse(str(request.url)).query)
         self.requests.append(params)
+        if self.pages_served in self.faults_after:
+            self.failures.append(self.faults_after.pop(self.pages_served))
         if self.failures:
             status, headers, body = self.failures.pop(0)
             return status, headers, json.dumps(body)
+        self.pages_served += 1
         size = int(params["max_results"][0])
         if not minimum <= size <= 100:
             return _bad_request("max_results", size)

@@ -281,3 +281,101 @@ def test_non_x_source_is_refused(client):
                 report=SourceReport(SEARCH),
             )
         )
+
+
+# X answers some failures with 200 and only an ``errors`` list: no data, no meta, no next_token.
+ERROR_ONLY = {
+    "errors": [
+        {
+            "title": "Service Unavailable",
+            "detail": "Service is temporarily unavailable.",
+            "type": "https://api.twitter.com/2/problems/operational-disconnect",
+        }
+    ]
+}
+
+
+def test_error_only_reply_mid_walk_loses_nothing_and_does_not_end_the_walk(api, client):
+    ids = api.add_posts(45, W47_MONDAY, "#DankeStadtIT")
+    api.faults_after[2] = (200, {}, ERROR_ONLY)
+    store = Store()
+    with pytest.raises(TransientError, match="temporarily unavailable"):
+        store.run(client, api, SEARCH)
+    # Two pages were stored; the cursor names the gap below them instead of claiming the walk is done.
+    assert len(store.ids) == 20
+    assert store.cursor == {"until_id": store.ids[-1], "newest_id": ids[-1]}
+    store.run(client, api, SEARCH)
+    assert sorted(store.ids, key=int) == sorted(ids, key=int)
+    assert set(api.served.values()) == {1}
+
+
+@pytest.mark.parametrize(
+    ("kind", "error"),
+    [
+        ("usage-capped", BudgetSpent),
+        ("not-authorized-for-resource", AuthFailed),
+        ("client-forbidden", AuthFailed),
+        ("resource-not-found", CollectorError),
+        ("invalid-request", CollectorError),
+    ],
+)
+def test_error_only_reply_is_an_error_of_its_kind(api, client, kind, error):
+    api.add_posts(25, W47_MONDAY, "#DankeStadtIT")
+    problem = {"title": "Refused", "type": f"https://api.twitter.com/2/problems/{kind}"}
+    api.faults_after[1] = (200, {}, {"errors": [problem]})
+    store = Store()
+    with pytest.raises(error, match="Refused") as caught:
+        store.run(client, api, SEARCH)
+    assert not caught.value.transient
+    assert len(store.ids) == 10
+    assert "until_id" in store.cursor
+
+
+def test_rate_limit_problem_in_a_200_reply_waits_like_a_429(api, client):
+    ids = api.add_posts(15, W47_MONDAY, "#DankeStadtIT")
+    problem = {"title": "Too Many Requests", "type": "https://api.twitter.com/2/problems/rate-limit-exceeded"}
+    api.faults_after[1] = (200, {}, {"errors": [problem]})
+    store = Store()
+    store.run(client, api, SEARCH)
+    assert len(store.sleeps) == 1
+    assert sorted(store.ids, key=int) == sorted(ids, key=int)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        [1, 2, 3],
+        "a string",
+        None,
+        {"data": [{"id": "1", "text": "x"}]},  # no meta: no end-of-results signal either
+        {"meta": {"result_count": 2}},  # counts posts it does not hold
+        {"data": "nope", "meta": {"result_count": 1}},
+        {"data": [{"text": "no id"}], "meta": {"result_count": 1, "newest_id": "5", "oldest_id": "5"}},
+        {"meta": {"result_count": "3"}},
+    ],
+)
+def test_reply_that_is_not_a_page_is_transient_and_moves_no_cursor(api, client, body):
+    ids = api.add_posts(25, W47_MONDAY, "#DankeStadtIT")
+    api.faults_after[1] = (200, {}, body)
+    store = Store()
+    with pytest.raises(TransientError):
+        store.run(client, api, SEARCH)
+    assert len(store.ids) == 10
+    store.run(client, api, SEARCH)
+    assert sorted(store.ids, key=int) == sorted(ids, key=int)
+    assert set(api.served.values()) == {1}
+
+
+def test_partial_errors_beside_posts_are_a_normal_page(api, client):
+    """X adds ``errors`` for expansions it could not resolve; the posts themselves are fine."""
+    ids = api.add_posts(3, W47_MONDAY, "#DankeStadtIT")
+    body = {
+        "data": [{"id": ids[0], "text": "#DankeStadtIT"}],
+        "errors": [
+            {"title": "Not Found Error", "type": "https://api.twitter.com/2/problems/resource-not-found"}
+        ],
+        "meta": {"result_count": 1, "newest_id": ids[0], "oldest_id": ids[0]},
+    }
+    api.failures.append((200, {}, body))
+    pages = Store().run(client, api, SEARCH)
+    assert pages[0].cursor_after == {"since_id": ids[0]}

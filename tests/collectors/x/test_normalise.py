@@ -159,3 +159,12 @@ json_values = st.recursive(
 def test_normaliser_never_raises_and_accounts_for_every_post(data, includes):
     result = normalise_x_page({"data": data, "includes": includes})
     assert len(result.mentions) + len(result.quarantined) == len(data)
+
+
+def test_a_reply_keeps_the_handle_it_answers_and_a_post_keeps_none():
+    page = load("search_danke_stadtit_w47.json")
+    mentions = by_id(normalise_x_page(page).mentions)
+    reply = mentions["2122989459338194944"]
+    assert reply.kind is MentionKind.REPLY
+    assert reply.reply_to_handle == "StadtIT_Demo"
+    assert all(m.reply_to_handle is None for m in mentions.values() if m.kind is not MentionKind.REPLY)

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from collectors.instagram_normalise import mediaid_to_shortcode, normalise_instagram_page
+from collectors.instagram.normalise import mediaid_to_shortcode, normalise_instagram_page
 from kernel.records import MentionKind, Platform
 
-FIXTURES = Path(__file__).parent / "fixtures" / "instagram"
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def load(name: str) -> Any:
@@ -228,3 +228,11 @@ def test_every_fixture_is_read_without_quarantine(name):
     result = normalise_instagram_page(load(name))
     assert result.mentions
     assert result.quarantined == []
+
+
+def test_comments_remember_whose_post_they_sit_under():
+    result = normalise_instagram_page(load("graphql_tagged_sidecar.json"))
+    (post,) = by_kind(result, MentionKind.POST)
+    comments = by_kind(result, MentionKind.COMMENT)
+    assert {c.reply_to_handle for c in comments} == {post.author_handle} == {"stadtbib.beispiel"}
+    assert post.reply_to_handle is None

@@ -1,4 +1,4 @@
-"""Turn one Instagram page (as `collectors.instagram` yields it) into mentions: the post and its comments.
+"""Turn one Instagram page (as `collectors.instagram.collect` yields it) into mentions: the post and its comments.
 
 A page payload is ``{"post": <node>, "post_metadata": <node>?, "owner": {...}?, "pinned": bool,
 "comments": [<comment>, ...] | None}``; a bare post node is accepted too. instaloader meets posts in two
@@ -289,7 +289,9 @@ def _answers(comment: JSON) -> list[JSON]:
     return found
 
 
-def _normalise_comment(comment: JSON, parent: str, out: Normalised, seen: set[str]) -> None:
+def _normalise_comment(
+    comment: JSON, parent: str, out: Normalised, seen: set[str], under: str | None = None
+) -> None:
     views = _comment_views(comment)
     comment_id = _first(views, lambda v: _ident(v.get("id")), lambda v: _ident(v.get("pk")))
     raw = {k: v for k, v in comment.items() if k != "answers"}
@@ -332,10 +334,12 @@ def _normalise_comment(comment: JSON, parent: str, out: Normalised, seen: set[st
             metrics=Metrics(likes=likes),
             parent_external_id=parent,
             raw=raw,
+            # Comments sit under the post's owner: under our own profile they address us.
+            reply_to_handle=under,
         )
     )
     for answer in _answers(comment):
-        _normalise_comment(answer, parent, out, seen)
+        _normalise_comment(answer, parent, out, seen, under)
 
 
 def _normalise(payload: Any) -> Normalised:
@@ -352,6 +356,7 @@ def _normalise(payload: Any) -> Normalised:
         out.quarantined.append(Quarantined(Platform.INSTAGRAM, "page without a post node", payload))
         return out
     parent = _normalise_post(payload, out)
+    owner = next((m.author_handle for m in out.mentions if m.external_id == parent), None)
     comments = payload.get("comments") if isinstance(payload.get("post"), dict) else None
     if comments is None:
         return out
@@ -371,7 +376,7 @@ def _normalise(payload: Any) -> Normalised:
         elif parent is None:
             out.quarantined.append(Quarantined(Platform.INSTAGRAM, "comment of a post without id", comment))
         else:
-            _normalise_comment(comment, parent, out, seen)
+            _normalise_comment(comment, parent, out, seen, owner)
     return out
 
 
@@ -379,7 +384,7 @@ def normalise_instagram_page(payload: dict[str, Any]) -> Normalised:
     """Normalise one Instagram page: the post as a POST mention, each comment and answer as a COMMENT.
 
     Args:
-        payload: A `RawPage.payload` from `collectors.instagram` (or a bare post node).
+        payload: A `RawPage.payload` from `collectors.instagram.collect` (or a bare post node).
 
     Returns:
         The mentions, and what could not be read with the reason. Never raises.

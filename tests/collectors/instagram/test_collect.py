@@ -12,7 +12,7 @@ from typing import cast
 import pytest
 import responses
 
-from collectors.instagram import (
+from collectors.instagram.collect import (
     CONNECTION_ATTEMPTS,
     collect_hashtag,
     collect_profile,
@@ -20,8 +20,8 @@ from collectors.instagram import (
     login_and_save,
     make_loader,
 )
-from collectors.instagram_normalise import normalise_instagram_page
-from collectors.instagram_rate import FlowRateController
+from collectors.instagram.normalise import normalise_instagram_page
+from collectors.instagram.rate_limit import FlowRateController
 from kernel.errors import AuthFailed, CollectorError, ConfigError, RateLimited, TransientError
 from kernel.records import MentionKind, Platform, RawPage, SourceKey, SourceReport
 from praise.fakes.instagram import FakeInstagram

@@ -4,7 +4,7 @@ and a hashtag's recent posts (best effort).
 Each collector is a generator of `RawPage`, one page per post: the post node as instaloader holds it
 (`Post._node`, plus `Post._full_metadata_dict` when instaloader fetched it), the owner, whether the post
 is pinned, and its comments as raw dicts (`PostComment._node`, each with an ``answers`` list built from
-instaloader's `PostCommentAnswer`). `collectors.instagram_normalise` turns such a payload into mentions.
+instaloader's `PostCommentAnswer`). `collectors.instagram.normalise` turns such a payload into mentions.
 
 Incremental state (the cursor) is the newest ``taken_at`` of the last completed pass::
 
@@ -65,7 +65,7 @@ from instaloader.exceptions import (
 )
 from requests.adapters import BaseAdapter
 
-from collectors.instagram_rate import DEFAULT_MAX_WAIT, FlowRateController
+from collectors.instagram.rate_limit import DEFAULT_MAX_WAIT, FlowRateController
 from kernel.errors import AuthFailed, CollectorError, ConfigError, RateLimited, TransientError
 from kernel.records import JSON, Platform, RawPage, SourceKey, SourceReport
 
