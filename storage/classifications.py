@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine, func, insert, select
 
 from storage.db import writing
 from storage.dialect import dialect_insert
-from storage.schema import AuditRow, ClassificationRow, EditorLabelRow, MentionRow
+from storage.schema import AuditRow, ClassificationRow, EditorLabelRow, MentionRow, MentionSourceRow
 
 LABEL_FIELDS = {"sentiment": ("positive", "neutral", "negative"), "praise": ("praise", "not_praise")}
 BATCH = 1000
@@ -27,6 +27,10 @@ class ToClassify:
     text: str
     author_handle: str | None
     platform_language: str | None
+    platform: str | None = None
+    # One source that found it (the classifier asks whether it addresses us) and whom it replies to.
+    source: str | None = None
+    reply_to_handle: str | None = None
 
 
 def pending(engine: Engine, *, everything: bool = False, batch: int = BATCH) -> Iterator[list[ToClassify]]:
@@ -36,8 +40,21 @@ def pending(engine: Engine, *, everything: bool = False, batch: int = BATCH) -> 
     """
     last_id = 0
     while True:
+        source = (
+            select(func.min(MentionSourceRow.source))
+            .where(MentionSourceRow.mention_id == MentionRow.id)
+            .scalar_subquery()
+        )
         stmt = (
-            select(MentionRow.id, MentionRow.text, MentionRow.author_handle, MentionRow.language)
+            select(
+                MentionRow.id,
+                MentionRow.text,
+                MentionRow.author_handle,
+                MentionRow.language,
+                MentionRow.platform,
+                source,
+                MentionRow.reply_to_handle,
+            )
             .where(MentionRow.id > last_id)
             .order_by(MentionRow.id)
             .limit(batch)

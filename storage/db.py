@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,7 +33,7 @@ def make_engine(url: str) -> Engine:
         raise ConfigError(f"not a database URL: {safe_url(url)}") from None
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            _check_sqlite_path(Path(parsed.database))
         engine = create_engine(parsed, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
@@ -41,6 +42,31 @@ def make_engine(url: str) -> Engine:
         return create_engine(parsed, pool_pre_ping=True)
     except Exception as exc:  # a missing driver or bad option
         raise ConfigError(f"cannot use database {safe_url(url)}: {exc}") from None
+
+
+def _check_sqlite_path(path: Path) -> None:
+    """Create the database's folder, or say in one line why the database cannot be written there.
+
+    SQLite itself would only fail later, mid-command, with "unable to open database file" or "attempt
+    to write a readonly database"; in WAL mode it also needs to create files beside the database.
+    """
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise ConfigError(
+            f"cannot create the folder {folder} for the SQLite database: a file is in the way"
+        ) from None
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot create the folder {folder} for the SQLite database: {exc.strerror or exc}"
+        ) from None
+    if path.is_dir():
+        raise ConfigError(f"the SQLite database {path} is a folder, not a file")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ConfigError(f"cannot write the SQLite database {path}: the folder {folder} is not writable")
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        raise ConfigError(f"cannot write the SQLite database {path}: the file is not writable")
 
 
 @contextmanager

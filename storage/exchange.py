@@ -6,21 +6,30 @@ including which sources found a mention and when it was first and last seen.
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 import json
+import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, TextIO
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from sqlalchemy import Engine, select
+from pydantic import ValidationError
+from sqlalchemy import Connection, Engine, select
+from sqlalchemy.exc import DBAPIError
 
-from kernel.records import Mention, MentionKind, Metrics, Platform
+from kernel.errors import PraiseError
+from kernel.records import Platform
 from storage.db import writing
 from storage.dialect import dialect_insert
+from storage.import_lines import DEFAULT_MAX_TEXT, MAX_RAW_CHARS, MentionLine, merge_lines, merge_stored
 from storage.mentions import CHUNK, mention_to_row, upsert_rows
 from storage.schema import MentionRow, MentionSourceRow
+from storage.suppression import load_suppressions
 
 # Column order of both formats; CSV keeps lists and objects as JSON text in their cells.
 FIELDS = (
@@ -49,59 +58,7 @@ FIELDS = (
 JSON_CELLS = ("media_urls", "sources", "raw")
 INT_CELLS = ("likes", "reposts", "replies", "quotes")
 
-
-class MentionLine(BaseModel):
-    """One imported mention; its validation errors become the user's per-line messages."""
-
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)
-
-    platform: Platform
-    external_id: str = Field(min_length=1, max_length=64)
-    kind: MentionKind = MentionKind.POST
-    created_at: datetime
-    text: str
-    url: str | None = None
-    author_id: str | None = None
-    author_handle: str | None = None
-    author_name: str | None = None
-    language: str | None = None
-    likes: int | None = Field(None, ge=0)
-    reposts: int | None = Field(None, ge=0)
-    replies: int | None = Field(None, ge=0)
-    quotes: int | None = Field(None, ge=0)
-    media_urls: list[str] = Field(default_factory=list)
-    parent_external_id: str | None = None
-    referenced_external_id: str | None = None
-    sources: list[str] = Field(default_factory=list)
-    first_seen_at: datetime | None = None
-    last_seen_at: datetime | None = None
-    raw: dict[str, Any] = Field(default_factory=dict)
-
-    @field_validator("created_at", "first_seen_at", "last_seen_at")
-    @classmethod
-    def _aware(cls, value: datetime | None) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            raise ValueError("needs a time zone (e.g. 2026-11-17T09:00:00Z)")
-        return value.astimezone(UTC) if value is not None else None
-
-    def mention(self) -> Mention:
-        return Mention(
-            platform=self.platform,
-            external_id=self.external_id,
-            kind=self.kind,
-            text=self.text,
-            created_at=self.created_at,
-            url=self.url,
-            author_id=self.author_id,
-            author_handle=self.author_handle,
-            author_name=self.author_name,
-            language=self.language,
-            metrics=Metrics(self.likes, self.reposts, self.replies, self.quotes),
-            media_urls=tuple(self.media_urls),
-            parent_external_id=self.parent_external_id,
-            referenced_external_id=self.referenced_external_id,
-            raw=self.raw,
-        )
+__all__ = ["MentionLine", "export_records", "import_records", "open_import", "parse_csv", "parse_jsonl"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +77,10 @@ class ImportResult:
     updated: int = 0
     errors: list[LineError] = field(default_factory=list)
     error_count: int = 0
+    # Further copies of a mention within the file, merged into the first.
+    duplicates: int = 0
+    # Lines of erased authors or posts (the suppression list), not stored.
+    suppressed: int = 0
 
 
 MAX_KEPT_ERRORS = 100
@@ -136,6 +97,10 @@ def parse_jsonl(stream: TextIO) -> Iterator[tuple[int, dict[str, Any] | LineErro
     for number, line in enumerate(stream, start=1):
         if not line.strip():
             continue
+        problem = _undecodable(line)
+        if problem:
+            yield number, LineError(number, problem)
+            continue
         try:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -147,14 +112,35 @@ def parse_jsonl(stream: TextIO) -> Iterator[tuple[int, dict[str, Any] | LineErro
         yield number, value
 
 
-def parse_csv(stream: TextIO) -> Iterator[tuple[int, dict[str, Any] | LineError]]:
+def parse_csv(
+    stream: TextIO, *, max_text: int = DEFAULT_MAX_TEXT
+) -> Iterator[tuple[int, dict[str, Any] | LineError]]:
+    # csv's own cell limit (131,072) would end the whole file at one long cell; allow the text limit
+    # (four bytes a character for the raw JSON cell) and let validation name the line.
+    csv.field_size_limit(max(csv.field_size_limit(), 4 * max(max_text, MAX_RAW_CHARS)))
     reader = csv.DictReader(stream)
-    missing = {"platform", "external_id", "created_at", "text"} - set(reader.fieldnames or ())
+    try:
+        header = reader.fieldnames or ()
+    except csv.Error as exc:
+        yield 1, LineError(1, f"not a readable CSV header: {exc}")
+        return
+    missing = {"platform", "external_id", "created_at", "text"} - set(header)
     if missing:
         yield 1, LineError(1, f"CSV header lacks the column(s) {', '.join(sorted(missing))}")
         return
-    for row in reader:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield reader.line_num, LineError(reader.line_num, f"not readable as CSV: {exc}")
+            continue
         number = reader.line_num
+        problem = next((p for p in map(_undecodable, row.values()) if isinstance(p, str)), None)
+        if problem:
+            yield number, LineError(number, problem)
+            continue
         record: dict[str, Any] = {}
         try:
             for key, cell in row.items():
@@ -167,31 +153,108 @@ def parse_csv(stream: TextIO) -> Iterator[tuple[int, dict[str, Any] | LineError]
         yield number, record
 
 
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+
+
+def _undecodable(value: Any) -> str | None:
+    """The decoder's complaint about a line holding bytes that are not in the file's encoding."""
+    if not isinstance(value, str):
+        return None
+    found = _ESCAPED_BYTE.search(value)
+    if found is None:
+        return None
+    return (
+        f"byte 0x{ord(found.group()) - 0xDC00:02X} is not valid in the file's encoding; "
+        "give the right one with --encoding (e.g. --encoding latin-1)"
+    )
+
+
+# Byte-order marks and the encodings they announce; UTF-32 before UTF-16, whose BOM it starts with.
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+@contextmanager
+def open_import(path: Path, encoding: str | None = None) -> Iterator[TextIO]:
+    """Open an import file as text.
+
+    Without `encoding`, a byte-order mark decides (UTF-8, UTF-16, UTF-32), else UTF-8. Bytes that
+    are not in the encoding do not stop the file: the decoder keeps them as escapes and the line
+    that holds them is reported with its number and a hint to give `--encoding`.
+
+    Raises:
+        ImportFileError: an unknown encoding, or a file that is plainly UTF-16/32 without a mark.
+    """
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise ImportFileError(
+                f"unknown encoding {encoding!r} (try utf-8, latin-1, utf-16, cp1252)"
+            ) from None
+    with path.open("rb") as raw:
+        head = raw.read(4096)
+        raw.seek(0)
+        chosen = encoding or next((name for bom, name in BOMS if head.startswith(bom)), "utf-8")
+        if encoding is None and chosen == "utf-8" and head.count(0) > len(head) // 4:
+            raise ImportFileError(
+                f"{path} looks like UTF-16 or UTF-32 without a byte-order mark: "
+                "give its encoding with --encoding utf-16-le (or utf-16-be, utf-32-le)"
+            )
+        newline = "" if path.suffix.lower() == ".csv" else None
+        with io.TextIOWrapper(raw, encoding=chosen, errors="surrogateescape", newline=newline) as text:
+            yield text
+
+
+class ImportFileError(PraiseError):
+    """The import file cannot be read as text at all."""
+
+
 def import_records(
     engine: Engine,
     records: Iterable[tuple[int, dict[str, Any] | LineError]],
     *,
     default_source: str,
     progress: Any = None,
+    max_text: int = DEFAULT_MAX_TEXT,
 ) -> ImportResult:
-    """Store every valid record in batches; invalid ones become line errors, the rest is kept."""
+    """Store every valid record in batches; invalid ones become line errors, the rest is kept.
+
+    Every value is checked against the schema's limits first, so SQLite and PostgreSQL accept the
+    same lines. A copy of a mention already read from this file is merged into it (never blanking a
+    field) and counted in `duplicates`; posts of erased authors are skipped and counted in `suppressed`.
+    """
     result = ImportResult()
-    batch: list[MentionLine] = []
+    batch: dict[tuple[str, str], tuple[int, MentionLine]] = {}
+    # Keys written by earlier batches of this file, as 64-bit hashes to keep memory small.
+    written: set[int] = set()
+    context = {"max_text": max_text}
     for number, record in records:
         if isinstance(record, LineError):
             _keep_error(result, record)
             continue
         try:
-            batch.append(MentionLine.model_validate(record))
+            line = MentionLine.model_validate(record, context=context)
         except ValidationError as exc:
             _keep_error(result, LineError(number, _explain(exc)))
             continue
+        earlier = batch.get(line.key)
+        if earlier is not None:
+            result.duplicates += 1
+            batch[line.key] = (earlier[0], merge_lines(earlier[1], line))
+            continue
+        batch[line.key] = (number, line)
         if len(batch) >= CHUNK * 2:
-            _store(engine, batch, default_source, result)
+            _store(engine, list(batch.values()), default_source, result, written)
             if progress is not None:
                 progress(result.read)
-            batch = []
-    _store(engine, batch, default_source, result)
+            batch = {}
+    _store(engine, list(batch.values()), default_source, result, written)
     return result
 
 
@@ -201,32 +264,85 @@ def _keep_error(result: ImportResult, error: LineError) -> None:
         result.errors.append(error)
 
 
-def _store(engine: Engine, batch: list[MentionLine], default_source: str, result: ImportResult) -> None:
+def _store(
+    engine: Engine,
+    batch: list[tuple[int, MentionLine]],
+    default_source: str,
+    result: ImportResult,
+    written: set[int],
+) -> None:
     if not batch:
         return
+    try:
+        _write(engine, batch, default_source, result, written)
+    except DBAPIError:
+        # Validation should leave nothing for the database to refuse; if it still does, store the
+        # lines one by one so a single bad line costs only itself, and name it without SQL or text.
+        if len(batch) == 1:
+            number = batch[0][0]
+            _keep_error(result, LineError(number, "the database refused this line"))
+            return
+        for item in batch:
+            _store(engine, [item], default_source, result, written)
+
+
+def _write(
+    engine: Engine,
+    batch: list[tuple[int, MentionLine]],
+    default_source: str,
+    result: ImportResult,
+    written: set[int],
+) -> None:
     now = datetime.now(UTC)
-    rows = []
-    for line in batch:
-        row = mention_to_row(line.mention(), now)
-        # An exported mention keeps when it was first and last seen, not when it was imported.
-        row["first_seen_at"] = line.first_seen_at or now
-        row["last_seen_at"] = line.last_seen_at or now
-        rows.append(row)
     with writing(engine) as conn:
+        suppressions = load_suppressions(conn)
+        lines: list[MentionLine] = []
+        for _number, line in batch:
+            if suppressions.blocks(line.platform.value, line.external_id, line.author_id, line.author_handle):
+                result.suppressed += 1
+                continue
+            lines.append(line)
+        again = [line for line in lines if hash(line.key) in written]
+        if again:
+            # A copy of a mention an earlier batch of this file wrote: merge, never blank.
+            stored = _stored_values(conn, [line.key for line in again])
+            merged = {line.key: merge_stored(stored[line.key], line) for line in again if line.key in stored}
+            lines = [merged.get(line.key, line) for line in lines]
+        rows = []
+        for line in lines:
+            mention = line.mention()
+            if suppressions:
+                mention = suppressions.clean(mention)
+            row = mention_to_row(mention, now)
+            # An exported mention keeps when it was first and last seen, not when it was imported.
+            row["first_seen_at"] = line.first_seen_at or now
+            row["last_seen_at"] = line.last_seen_at or now
+            rows.append(row)
         upserted = upsert_rows(conn, rows, seen_at=now)
         links = [
-            {
-                "mention_id": upserted.ids[(line.platform.value, line.external_id)],
-                "source": s,
-                "first_seen_at": now,
-            }
-            for line in batch
+            {"mention_id": upserted.ids[line.key], "source": s, "first_seen_at": now}
+            for line in lines
             for s in line.sources or [default_source]
         ]
-        conn.execute(dialect_insert(conn, MentionSourceRow.__table__).on_conflict_do_nothing(), links)
-    result.read += len(batch)
+        if links:
+            conn.execute(dialect_insert(conn, MentionSourceRow.__table__).on_conflict_do_nothing(), links)
+    result.duplicates += len(again)
+    result.read += len(lines) - len(again)
     result.new += upserted.new
-    result.updated += upserted.updated
+    result.updated += upserted.updated - len(again)
+    written.update(hash(line.key) for line in lines)
+
+
+def _stored_values(conn: Connection, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for platform in {p for p, _ in keys}:
+        wanted = [e for p, e in keys if p == platform]
+        stmt = select(MentionRow.__table__).where(
+            MentionRow.platform == platform, MentionRow.external_id.in_(wanted)
+        )
+        for row in conn.execute(stmt).mappings():
+            found[(platform, row["external_id"])] = dict(row)
+    return found
 
 
 def export_records(

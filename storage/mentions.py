@@ -33,6 +33,7 @@ KEEP_IF_MISSING = (
     "quotes",
     "parent_external_id",
     "referenced_external_id",
+    "reply_to_handle",
 )
 ALWAYS_REFRESH = ("kind", "text", "created_at", "media_urls", "raw", "last_seen_at")
 
@@ -63,6 +64,7 @@ def mention_to_row(mention: Mention, seen_at: datetime) -> dict[str, Any]:
         "media_urls": list(mention.media_urls),
         "parent_external_id": mention.parent_external_id,
         "referenced_external_id": mention.referenced_external_id,
+        "reply_to_handle": mention.reply_to_handle,
         "raw": mention.raw,
         "first_seen_at": seen_at,
         "last_seen_at": seen_at,
@@ -113,6 +115,19 @@ def _ids_of(conn: Connection, keys: Sequence[tuple[str, str]]) -> dict[tuple[str
     return ids
 
 
+def _ids_and_first_seen(
+    conn: Connection, keys: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[int, datetime]]:
+    found: dict[tuple[str, str], tuple[int, datetime]] = {}
+    for platform in {p for p, _ in keys}:
+        wanted = [e for p, e in keys if p == platform]
+        stmt = select(MentionRow.id, MentionRow.external_id, MentionRow.first_seen_at).where(
+            MentionRow.platform == platform, MentionRow.external_id.in_(wanted)
+        )
+        found.update({(platform, e): (i, first) for i, e, first in conn.execute(stmt)})
+    return found
+
+
 def _chunks(rows: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
     iterator = iter(rows)
     while chunk := list(islice(iterator, size)):
@@ -157,7 +172,15 @@ def upsert_rows(
         result.ids.update(known)
         fresh = [k for k in keys if k not in known]
         if fresh:
-            result.ids.update(_ids_of(conn, fresh))
+            firsts = {(r["platform"], r["external_id"]): r["first_seen_at"] for r in chunk}
+            for key, (mention_id, first_seen) in _ids_and_first_seen(conn, fresh).items():
+                result.ids[key] = mention_id
+                if first_seen != firsts[key]:
+                    # On PostgreSQL another source's transaction inserted it after our look-up and we
+                    # updated it: count it once, as that transaction's new post. SQLite's write lock
+                    # serialises the look-up and the insert, so there it never happens.
+                    result.new -= 1
+                    result.updated += 1
     if source is not None:
         marks = ", ".join(placeholder(conn, name) for name in ("m", "s", "t"))
         link = f"INSERT INTO mention_sources (mention_id, source, first_seen_at) VALUES ({marks}) ON CONFLICT DO NOTHING"  # noqa: S608

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from kernel.errors import PraiseError
 from storage.db import writing
 from storage.dialect import dialect_insert
-from storage.schema import AuditRow, PublicationRow, ReviewRow
+from storage.schema import AuditRow, PublicationRow, PublishedDigestRow, ReviewRow
 
 SENDING = "sending"
 SENT = "sent"
@@ -209,6 +209,53 @@ def mark_reposted(engine: Engine, mention_id: int, *, actor: str, now: datetime 
             )
         )
     return moment
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedDigest:
+    """The bytes of a week's digest as first sent; every later look at the week shows exactly these."""
+
+    week: str
+    lang: str
+    title: str
+    html: str
+    markdown: str
+    json: str
+    content_sha256: str
+    published_at: datetime
+
+
+def keep_published_digest(engine: Engine, digest: PublishedDigest) -> PublishedDigest:
+    """Store the first published rendering of a week; a later call keeps the first one.
+
+    Returns:
+        What is stored for the week now (the given digest, or the one stored before).
+    """
+    values = {name: getattr(digest, name) for name in PublishedDigest.__slots__}
+    with writing(engine) as conn:
+        conn.execute(
+            dialect_insert(conn, PublishedDigestRow)
+            .values(values)
+            .on_conflict_do_nothing(index_elements=["week"])
+        )
+        stored = _published_digest(conn, digest.week)
+    assert stored is not None
+    return stored
+
+
+def published_digest(engine: Engine, week: str) -> PublishedDigest | None:
+    """The stored published digest of a week, or None if it was never published (or before 0005)."""
+    with engine.connect() as conn:
+        return _published_digest(conn, week)
+
+
+def _published_digest(conn: Connection, week: str) -> PublishedDigest | None:
+    row = (
+        conn.execute(select(PublishedDigestRow.__table__).where(PublishedDigestRow.week == week))
+        .mappings()
+        .one_or_none()
+    )
+    return PublishedDigest(**{name: row[name] for name in PublishedDigest.__slots__}) if row else None
 
 
 def _audit(

@@ -1,11 +1,14 @@
 """The small read API that reports and the review workspace use.
 
 Every query is bounded by a period on the indexed `created_at`, so its cost follows the period,
-not the size of the whole history.
+not the size of the whole history. `mention_records` returns typed records (None stays None, times stay
+timezone-aware datetimes); `mention_frame` puts the same records into a pandas frame for the code that
+computes with pandas (the sentiment report).
 """
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -56,12 +59,94 @@ REVIEW_COLUMNS = (
 )
 
 
-def mention_frame(engine: Engine, start: datetime, end: datetime) -> pd.DataFrame:
-    """Mentions created in [start, end) with their classification, editors' labels and review.
+@dataclass(frozen=True, slots=True)
+class MentionRecord:
+    """One mention with its classification, editors' labels and review, as the reports read it.
 
     `sentiment` and `praise` are the effective labels: an editor's label wins over the model's
     (`*_by_editor` says where). `classified` is False for mentions the classifier has not seen yet.
     """
+
+    id: int
+    platform: str
+    external_id: str
+    kind: str
+    url: str | None
+    author_handle: str | None
+    author_name: str | None
+    text: str
+    platform_language: str | None
+    created_at: datetime
+    likes: int | None
+    reposts: int | None
+    replies: int | None
+    quotes: int | None
+    media_urls: list[str]
+    parent_external_id: str | None
+    referenced_external_id: str | None
+    language: str | None
+    model_sentiment: str | None
+    sentiment_score: float | None
+    model_praise: bool | None
+    praise_score: float | None
+    irony: bool
+    needs_review: bool
+    review_reasons: list[str]
+    topics: list[str]
+    reasons: list[str]
+    model_version: str | None
+    editor_sentiment: str | None
+    editor_praise: str | None
+    decision: str | None
+    highlight: bool
+    reposted_at: datetime | None
+    consent: str | None
+    note: str | None
+    classified: bool
+    sentiment_by_editor: bool
+    sentiment: str | None
+    praise_by_editor: bool
+    praise: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        """The record as a plain dict, for templates and JSON."""
+        return asdict(self)
+
+
+RECORD_FIELDS = tuple(f.name for f in fields(MentionRecord))
+_LISTS = ("media_urls", "review_reasons", "topics", "reasons")
+_FLAGS = ("irony", "needs_review", "highlight")
+
+
+def mention_records(engine: Engine, start: datetime, end: datetime) -> list[MentionRecord]:
+    """Mentions created in [start, end), oldest first, with their effective labels (see `MentionRecord`)."""
+    return [_record(dict(row)) for row in _rows(engine, start, end)]
+
+
+def _record(row: dict[str, Any]) -> MentionRecord:
+    for name in _LISTS:
+        row[name] = list(row[name]) if isinstance(row[name], list) else []
+    for name in _FLAGS:
+        row[name] = bool(row[name])
+    row["classified"] = row["model_version"] is not None
+    row["sentiment_by_editor"] = row["editor_sentiment"] is not None
+    row["sentiment"] = row["editor_sentiment"] if row["sentiment_by_editor"] else row["model_sentiment"]
+    row["praise_by_editor"] = row["editor_praise"] is not None
+    row["praise"] = row["editor_praise"] == "praise" if row["praise_by_editor"] else bool(row["model_praise"])
+    return MentionRecord(**row)
+
+
+def mention_frame(engine: Engine, start: datetime, end: datetime) -> pd.DataFrame:
+    """The records of `mention_records` as a pandas frame, one column per field."""
+    frame = pd.DataFrame(
+        [r.as_dict() for r in mention_records(engine, start, end)], columns=list(RECORD_FIELDS)
+    )
+    for name in (*_FLAGS, "classified", "sentiment_by_editor", "praise_by_editor", "praise"):
+        frame[name] = frame[name].astype(bool)
+    return frame
+
+
+def _rows(engine: Engine, start: datetime, end: datetime) -> list[Any]:
     sentiment_label = aliased(EditorLabelRow)
     praise_label = aliased(EditorLabelRow)
     stmt = (
@@ -85,31 +170,7 @@ def mention_frame(engine: Engine, start: datetime, end: datetime) -> pd.DataFram
         .order_by(MentionRow.created_at, MentionRow.id)
     )
     with engine.connect() as conn:
-        rows = conn.execute(stmt).mappings().all()
-    frame = pd.DataFrame([dict(r) for r in rows], columns=_columns())
-    return _effective_labels(frame)
-
-
-def _columns() -> list[str]:
-    names = [c.key for c in (*MENTION_COLUMNS, *CLASSIFICATION_COLUMNS)]
-    return [*names, "editor_sentiment", "editor_praise", *(c.key for c in REVIEW_COLUMNS)]
-
-
-def _effective_labels(frame: pd.DataFrame) -> pd.DataFrame:
-    frame["classified"] = frame["model_version"].notna()
-    frame["sentiment_by_editor"] = frame["editor_sentiment"].notna()
-    frame["sentiment"] = frame["editor_sentiment"].where(
-        frame["sentiment_by_editor"], frame["model_sentiment"]
-    )
-    frame["praise_by_editor"] = frame["editor_praise"].notna()
-    editor_praise = frame["editor_praise"].map({"praise": True, "not_praise": False})
-    model_praise = frame["model_praise"].astype("boolean")
-    frame["praise"] = editor_praise.where(frame["praise_by_editor"], model_praise).fillna(False).astype(bool)
-    for flag in ("irony", "needs_review", "highlight"):
-        frame[flag] = frame[flag].astype("boolean").fillna(False).astype(bool)
-    for listed in ("topics", "review_reasons", "reasons", "media_urls"):
-        frame[listed] = frame[listed].map(lambda v: list(v) if isinstance(v, list) else [])
-    return frame
+        return list(conn.execute(stmt).mappings().all())
 
 
 def sources_of(engine: Engine, mention_ids: list[int]) -> dict[int, list[str]]:

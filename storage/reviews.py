@@ -81,16 +81,46 @@ def set_decision(engine: Engine, mention_id: int, decision: str | None, *, actor
     return _update_review(engine, mention_id, "decision", decision, actor=actor)
 
 
+def set_decisions(engine: Engine, mention_ids: list[int], decision: str, *, actor: str) -> list[str]:
+    """Approve or reject several posts in one transaction (the queue's bulk action); returns their weeks.
+
+    Raises:
+        ValueError: not a decision.
+        UnknownMention, WeekLocked: for any of the posts; then none is changed.
+    """
+    if decision not in DECISIONS:
+        raise ValueError(f"decision must be one of {DECISIONS}, not {decision!r}")
+    moment = datetime.now(UTC)
+    weeks: list[str] = []
+    with writing(engine) as conn:
+        for mention_id in mention_ids:
+            week = _open_week_of(conn, mention_id, actor, moment)
+            _write_review(conn, mention_id, "decision", decision, actor, moment, week)
+            weeks.append(week)
+    return weeks
+
+
 def set_highlight(engine: Engine, mention_id: int, highlight: bool, *, actor: str) -> str:
     """Mark or unmark a post as a highlight for the intranet editors; returns the post's week."""
     return _update_review(engine, mention_id, "highlight", highlight, actor=actor)
 
 
 def set_consent(engine: Engine, mention_id: int, consent: str | None, *, actor: str) -> str:
-    """Record whether the author was asked, agreed or refused to be reposted; returns the post's week."""
+    """Record whether the author was asked, agreed or refused to be reposted; returns the post's week.
+
+    Consent is mostly asked after a post was picked, so it may be recorded after publication too: it
+    then changes only what the highlights page offers for reposting, never the published digest.
+    Before publication it counts as a change of the digest (a refusal removes the post).
+    """
     if consent is not None and consent not in CONSENTS:
         raise ValueError(f"consent must be one of {CONSENTS} or None, not {consent!r}")
-    return _update_review(engine, mention_id, "consent", consent, actor=actor)
+    moment = datetime.now(UTC)
+    with writing(engine) as conn:
+        week = _week_of(conn, mention_id)
+        if not _week_state(conn, week).locked:
+            week = _open_week_of(conn, mention_id, actor, moment)
+        _write_review(conn, mention_id, "consent", consent, actor, moment, week)
+        return week
 
 
 def set_note(engine: Engine, mention_id: int, note: str, *, actor: str) -> str:
@@ -104,12 +134,16 @@ def set_reposted(
 ) -> str:
     """Record that a highlight was reposted on the intranet (or undo that mark); returns the week.
 
+    Allowed after publication too, and it never reopens an approved week: the mark does not change
+    the digest, only the highlights page (as `praise highlights --mark-reposted` always could).
+
     Raises:
+        UnknownMention: no such post.
         WeekNotReady: the post is neither approved nor a highlight, or it was rejected.
     """
     moment = now or datetime.now(UTC)
     with writing(engine) as conn:
-        week = _open_week_of(conn, mention_id, actor, moment)
+        week = _week_of(conn, mention_id)
         review = conn.execute(
             select(ReviewRow.decision, ReviewRow.highlight).where(ReviewRow.mention_id == mention_id)
         ).one_or_none()
@@ -276,13 +310,17 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
-def _open_week_of(conn: Connection, mention_id: int, actor: str, moment: datetime) -> str:
+def _week_of(conn: Connection, mention_id: int) -> str:
     created = conn.execute(
         select(MentionRow.created_at).where(MentionRow.id == mention_id)
     ).scalar_one_or_none()
     if created is None:
         raise UnknownMention(f"no mention with id {mention_id}")
-    week = week_label(created)
+    return week_label(created)
+
+
+def _open_week_of(conn: Connection, mention_id: int, actor: str, moment: datetime) -> str:
+    week = _week_of(conn, mention_id)
     # Lock the week's row (PostgreSQL) so a publication cannot slip in between this check and the write.
     conn.execute(select(DigestWeekRow.week).where(DigestWeekRow.week == week).with_for_update())
     state = _week_state(conn, week)
@@ -352,6 +390,7 @@ __all__ = [
     "require_approved",
     "set_consent",
     "set_decision",
+    "set_decisions",
     "set_highlight",
     "set_label",
     "set_note",

@@ -56,7 +56,7 @@ class MentionRow(Base):
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
     platform: Mapped[str] = mapped_column(String(16))
-    external_id: Mapped[str] = mapped_column(String(64))
+    external_id: Mapped[str] = mapped_column(String(300))
     kind: Mapped[str] = mapped_column(String(16))
     url: Mapped[str | None] = mapped_column(Text)
     author_id: Mapped[str | None] = mapped_column(String(64))
@@ -70,8 +70,10 @@ class MentionRow(Base):
     replies: Mapped[int | None] = mapped_column(Integer)
     quotes: Mapped[int | None] = mapped_column(Integer)
     media_urls: Mapped[list[Any]]
-    parent_external_id: Mapped[str | None] = mapped_column(String(64))
-    referenced_external_id: Mapped[str | None] = mapped_column(String(64))
+    parent_external_id: Mapped[str | None] = mapped_column(String(300))
+    referenced_external_id: Mapped[str | None] = mapped_column(String(300))
+    # Whom a reply answers or a comment sits under; the classifier reads it (migration 0003).
+    reply_to_handle: Mapped[str | None] = mapped_column(String(128))
     raw: Mapped[dict[str, Any]]
     first_seen_at: Mapped[datetime]
     last_seen_at: Mapped[datetime]
@@ -128,7 +130,7 @@ class QuarantineRow(Base):
     platform: Mapped[str] = mapped_column(String(16))
     source: Mapped[str | None] = mapped_column(String(300))
     run_id: Mapped[str | None] = mapped_column(String(64))
-    external_id: Mapped[str | None] = mapped_column(String(64))
+    external_id: Mapped[str | None] = mapped_column(String(300))
     reason: Mapped[str] = mapped_column(Text)
     payload: Mapped[dict[str, Any]]
     created_at: Mapped[datetime]
@@ -227,3 +229,114 @@ class AuditRow(Base):
     mention_id: Mapped[int | None] = mapped_column(ForeignKey("mentions.id", ondelete="SET NULL"))
     week: Mapped[str | None] = mapped_column(String(8))
     details: Mapped[dict[str, Any]]
+
+
+class ReviewSessionRow(Base):
+    """A signed-in session of the review workspace; deleting the row signs that browser out.
+
+    The cookie carries a random id; only its SHA-256 is stored, so a database dump holds no usable
+    session. `fingerprint` hashes the user's role and password hash at sign-in: a changed role or
+    password in praise.toml no longer matches, which ends every older session of that user.
+    """
+
+    __tablename__ = "review_sessions"
+    __table_args__ = (Index("ix_review_sessions_user_name", "user_name"),)
+
+    id_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_name: Mapped[str] = mapped_column(String(128))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
+class PublishedDigestRow(Base):
+    """The exact bytes of a week's digest as first published: what the preview shows from then on."""
+
+    __tablename__ = "published_digests"
+
+    week: Mapped[str] = mapped_column(String(8), primary_key=True)
+    lang: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(Text)
+    html: Mapped[str] = mapped_column(Text)
+    markdown: Mapped[str] = mapped_column(Text)
+    json: Mapped[str] = mapped_column(Text)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    published_at: Mapped[datetime]
+
+
+class ErasureRow(Base):
+    """One erasure (a person's request or a post deleted upstream): who ran it, when, what it removed.
+
+    Holds counts, weeks and file paths only, never the handle, name or text that was erased.
+    """
+
+    __tablename__ = "erasures"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(128))
+    # request | deleted_upstream
+    reason: Mapped[str] = mapped_column(String(32))
+    # author | mention
+    scope: Mapped[str] = mapped_column(String(16))
+    platform: Mapped[str | None] = mapped_column(String(16))
+    details: Mapped[dict[str, Any]]
+
+
+class SuppressionRow(Base):
+    """An erased author or post that collection and import must never store again.
+
+    Keys are SHA-256 digests of the normalised handle, author id or post id, so the list itself
+    does not spell out whom it protects.
+    """
+
+    __tablename__ = "suppressions"
+    __table_args__ = (UniqueConstraint("platform", "kind", "key_sha256"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
+    # A platform, or "*" for a handle erased on every platform.
+    platform: Mapped[str] = mapped_column(String(16))
+    # handle | author_id | name | post
+    kind: Mapped[str] = mapped_column(String(16))
+    key_sha256: Mapped[str] = mapped_column(String(64))
+    erasure_id: Mapped[int | None] = mapped_column(ForeignKey("erasures.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+
+
+class SourceLeaseRow(Base):
+    """Who collects a source right now: one holder per source, whoever started the run (issue 11).
+
+    The holder renews `expires_at` while it works; a holder that died stops renewing, so its lease
+    expires, and on its own machine a dead process id lets the next run take over at once.
+    """
+
+    __tablename__ = "source_leases"
+
+    source: Mapped[str] = mapped_column(String(300), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    run_id: Mapped[str] = mapped_column(String(64))
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    acquired_at: Mapped[datetime]
+    heartbeat_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
+class AlertIncidentRow(Base):
+    """One thing worth telling a person about (a failing source, a missed run, a spike), alerted once.
+
+    The row stays while the incident lasts; `notified_at` says the alert went out, `resolved_at` that it
+    ended, so the next occurrence is a new incident with an alert of its own.
+    """
+
+    __tablename__ = "alert_incidents"
+
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str] = mapped_column(String(300))
+    detail: Mapped[str] = mapped_column(Text)
+    opened_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    notified_at: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]

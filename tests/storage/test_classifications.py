@@ -3,8 +3,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, insert, select
 
+from kernel.records import MentionKind
 from kernel.weeks import parse_week
 from storage.classifications import (
     count_pending,
@@ -75,3 +76,32 @@ def test_editor_label_is_stored_audited_and_used_for_training(engine: Engine) ->
     assert actions == [("redaktion", "label.praise"), ("freigabe", "label.praise")]
     with pytest.raises(ValueError, match="not a label"):
         set_editor_label(engine, only, "sentiment", "great", by="redaktion")
+
+
+def test_pending_carries_platform_source_and_replied_handle(engine: Engine) -> None:
+    from storage.schema import MentionSourceRow
+
+    with writing(engine) as conn:
+        result = upsert_mentions(
+            conn,
+            [mention(1, created_at=W47.start, kind=MentionKind.REPLY, reply_to_handle="StadtIT_Demo")],
+            seen_at=datetime.now(UTC),
+        )
+        (mention_id,) = result.ids.values()
+        conn.execute(
+            insert(MentionSourceRow),
+            [
+                {
+                    "mention_id": mention_id,
+                    "source": "x:mentions:StadtIT_Demo",
+                    "first_seen_at": datetime.now(UTC),
+                }
+            ],
+        )
+    (batch,) = list(pending(engine))
+    (item,) = batch
+    assert (item.platform, item.source, item.reply_to_handle) == (
+        "x",
+        "x:mentions:StadtIT_Demo",
+        "StadtIT_Demo",
+    )

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import Engine, func, select
+import pytest
+from sqlalchemy import Engine, func, select, text
 
 from kernel.records import Metrics, Platform
 from storage.mentions import upsert_mentions
@@ -89,3 +92,40 @@ def test_large_batch_crosses_chunks(engine: Engine) -> None:
     assert result.new == 1234
     assert len(set(result.ids.values())) == 1234
     assert _count(engine, MentionSourceRow) == 1234
+
+
+def test_a_post_two_sources_store_at_once_counts_as_new_once(engine: Engine) -> None:
+    """Two X sources run in parallel; on PostgreSQL both used to see the post as unknown and count it new."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's write lock serialises the two transactions; the race needs PostgreSQL")
+    first = engine.connect()
+    first_tx = first.begin()
+    one = upsert_mentions(first, [mention(1)], seen_at=SEEN, source="x:search:#a")
+    outcome: dict[str, Any] = {}
+
+    def second_source() -> None:
+        with engine.begin() as conn:
+            outcome["result"] = upsert_mentions(conn, [mention(1)], seen_at=LATER, source="x:mentions:b")
+
+    thread = threading.Thread(target=second_source)
+    thread.start()
+    # Wait until the second transaction has looked the post up (not found) and waits on the first's row.
+    with engine.connect() as watcher:
+        for _ in range(200):
+            waiting = watcher.execute(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+                )
+            ).scalar_one()
+            if waiting:
+                break
+            thread.join(0.05)
+        assert waiting, "the second transaction never waited for the first"
+    first_tx.commit()
+    first.close()
+    thread.join(30)
+    two = outcome["result"]
+    assert (one.new, one.updated) == (1, 0)
+    assert (two.new, two.updated) == (0, 1)
+    assert _count(engine, MentionRow) == 1
+    assert _count(engine, MentionSourceRow) == 2

@@ -88,3 +88,40 @@ def test_berlin_week_boundaries_in_utc() -> None:
     assert W47.end == datetime(2026, 11, 22, 23, 0, tzinfo=UTC)
     summer = parse_week("2026-W27")
     assert summer.start.hour == 22
+
+
+def test_records_are_typed_none_stays_none_and_times_stay_aware(engine: Engine) -> None:
+    from storage.queries import MentionRecord, mention_records
+
+    with writing(engine) as conn:
+        ids = upsert_mentions(
+            conn, [mention(1, created_at=W47.start + timedelta(hours=2))], seen_at=datetime.now(UTC)
+        ).ids
+    _classify(engine, ids[("x", "1000001")], sentiment="negative", praise=False)
+    with writing(engine) as conn:
+        conn.execute(
+            insert(EditorLabelRow).values(
+                mention_id=ids[("x", "1000001")],
+                field="sentiment",
+                value="positive",
+                set_by="redaktion",
+                set_at=datetime.now(UTC),
+            )
+        )
+    (record,) = mention_records(engine, W47.start, W47.end)
+    assert isinstance(record, MentionRecord)
+    assert record.created_at == W47.start + timedelta(hours=2)
+    assert record.created_at.tzinfo is not None
+    # No NaN stands in for a missing number, no Timestamp for a time.
+    assert record.reposted_at is None
+    assert record.decision is None
+    assert record.highlight is False
+    assert record.sentiment == "positive"
+    assert record.sentiment_by_editor is True
+    assert record.model_sentiment == "negative"
+    assert record.praise is False
+    assert record.topics == ["vpn"]
+    # The frame holds the same records, for the code that computes with pandas.
+    frame = mention_frame(engine, W47.start, W47.end)
+    assert frame["sentiment"].tolist() == ["positive"]
+    assert frame["praise"].dtype == bool

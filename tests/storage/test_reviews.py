@@ -96,9 +96,7 @@ def test_a_published_week_refuses_every_write(engine, ids):
     attempts = [
         lambda: reviews.set_decision(engine, mention_id, "rejected", actor="ed"),
         lambda: reviews.set_highlight(engine, mention_id, True, actor="ed"),
-        lambda: reviews.set_consent(engine, mention_id, "granted", actor="ed"),
         lambda: reviews.set_note(engine, mention_id, "zu spät", actor="ed"),
-        lambda: reviews.set_reposted(engine, mention_id, True, actor="ed"),
         lambda: reviews.ensure_open(engine, mention_id, actor="ed"),
         lambda: reviews.set_label(engine, mention_id, "praise", "not_praise", actor="ed"),
         lambda: reviews.approve_week(engine, WEEK, actor="pia"),
@@ -110,6 +108,11 @@ def test_a_published_week_refuses_every_write(engine, ids):
             attempt()
     assert _review(engine, mention_id).decision == "approved"
     assert _audit_count(engine) == before
+    # Reposting and its consent concern the highlights page, not the published digest: still allowed.
+    reviews.set_consent(engine, mention_id, "granted", actor="ed")
+    reviews.set_reposted(engine, mention_id, True, actor="ed")
+    assert _review(engine, mention_id).consent == "granted"
+    assert reviews.week_state(engine, WEEK).locked
     # Another week stays open.
     assert reviews.set_decision(engine, ids["last_week"], "approved", actor="ed") == "2026-W46"
 
