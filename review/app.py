@@ -6,29 +6,37 @@ so the Content-Security-Policy allows scripts from this origin alone and no inli
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
 
 from kernel.errors import PraiseError
 from review import digest_routes, login_routes, page_routes, products, queue_routes
 from review.auth import LoginThrottle
 from review.config import ReviewConfig
-from review.csrf import CsrfRejected, csrf_guard
-from review.sessions import COOKIE, Session, SessionCodec, session_secret
+from review.csrf import SAFE_METHODS, CsrfRejected, csrf_guard
+from review.proxies import is_https
+from review.sessions import COOKIE, Session, SessionCodec, fingerprint, session_secret
 from review.web import NotSignedIn, Refused, Workspace, page, see_other
+from storage.review_sessions import load_session
 from storage.reviews import UnknownMention, WeekLocked, WeekNotReady
 
 STATIC = Path(__file__).parent / "static"
 CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; frame-src 'self'; "
+    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; "
+    "frame-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
+# A year, the usual minimum for HSTS preload lists; sent only on requests that came over HTTPS.
+HSTS = "max-age=31536000"
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Frame-Options": "DENY",
@@ -87,9 +95,13 @@ async def _sessions_and_headers(
     ws: Workspace = request.app.state.workspace
     loaded = ws.codec.load(request.cookies.get(COOKIE))
     request.state.new_session = loaded is None
-    request.state.session = loaded if loaded is not None else Session()
+    request.state.csrf_ok = False
+    request.state.session = await run_in_threadpool(_resolve, ws, loaded) if loaded is not None else Session()
     response = await call_next(request)
-    if request.state.session != loaded:
+    # A state-changing request that failed the CSRF/Origin check never writes the cookie: a
+    # cross-site form must not replace (and so sign out) the editor's session.
+    may_write = request.method in SAFE_METHODS or request.state.csrf_ok
+    if may_write and request.state.session != loaded:
         response.set_cookie(
             COOKIE,
             ws.codec.dump(request.state.session),
@@ -101,14 +113,43 @@ async def _sessions_and_headers(
         )
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    if is_https(request, ws.config.trusted_proxies):
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     if response.headers.get("content-type", "").startswith("text/html"):
         response.headers.setdefault("Cache-Control", "no-store")
     return response
 
 
+def _resolve(ws: Workspace, cookie: Session) -> Session:
+    """The cookie's session with its user, if the server-side session still lives and still matches."""
+    if cookie.sid is None:
+        return cookie
+    stored = load_session(ws.engine, cookie.sid)
+    entry = ws.config.users.get(stored.user_name) if stored is not None else None
+    if stored is None or entry is None or stored.fingerprint != fingerprint(stored.user_name, entry):
+        # Signed out, expired, or the role or password changed since: an anonymous session now.
+        return Session(csrf=cookie.csrf, lang=cookie.lang)
+    return Session(csrf=stored.csrf, user=stored.user_name, lang=cookie.lang, sid=cookie.sid)
+
+
+WEEK_IN_PATH = re.compile(r"^/weeks/(\d{4}-W\d{2})/")
+
+
+def _back_link(request: Request) -> str:
+    """Where an error page leads back to: the page the user came from (this site only), else the
+    week named in the path, else the start page (which lands on the week with open work)."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc and referer.netloc == request.headers.get("host") and referer.path.startswith("/"):
+        return referer.path + (f"?{referer.query}" if referer.query else "")
+    match = WEEK_IN_PATH.match(request.url.path)
+    return f"/weeks/{match.group(1)}/queue" if match else "/"
+
+
 def _error_pages(app: FastAPI) -> None:
     def error(request: Request, status: int, key: str, **values: object) -> HTMLResponse:
-        return page(request, "error.html.j2", status=status, key=key, values=values)
+        return page(
+            request, "error.html.j2", status=status, key=key, values=values, back_link=_back_link(request)
+        )
 
     @app.exception_handler(NotSignedIn)
     async def _not_signed_in(request: Request, _exc: NotSignedIn) -> RedirectResponse:

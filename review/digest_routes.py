@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from collections import Counter
+from functools import partial
+
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from kernel.errors import ConfigError
+from reports.selection import SHOWN_REASONS
 from review import products
 from review.auth import Right
+from review.history import describe
 from review.queue import queue_of, undecided
-from review.web import Refused, page, require, see_other, week_period, workspace
+from review.queue_routes import week_verdicts
+from review.web import Refused, lang_of, page, require, see_other, week_period, workspace
+from review.weeks import week_navigation
 from storage import reviews
-from storage.queries import as_records, mention_frame
+from storage.publications import published_digest
+from storage.review_queue import queue_rows, week_rows
 
 router = APIRouter()
 
@@ -19,7 +27,7 @@ router = APIRouter()
 def _undecided(request: Request, week: str) -> int:
     ws = workspace(request)
     period = week_period(week)
-    return undecided(queue_of(as_records(mention_frame(ws.engine, period.start, period.end)), ws.own_handles))
+    return undecided(queue_of(queue_rows(ws.engine, period.start, period.end), ws.own_handles))
 
 
 @router.get("/preview", response_class=RedirectResponse)
@@ -32,18 +40,36 @@ def pick_week(request: Request, week: str = "") -> RedirectResponse:
 def preview(request: Request, week: str, msg: str = "") -> HTMLResponse:
     user = require(request, Right.READ)
     ws = workspace(request)
-    label = week_period(week).label
+    period = week_period(week)
+    label = period.label
     state = reviews.week_state(ws.engine, label)
+    rows = week_rows(ws.engine, period.start, period.end)
+    why = week_verdicts(rows, ws.own_handles)
+    by_id = {int(r["id"]): r for r in rows}
+    shown = [(by_id[i], reason) for i, reason in why.items() if reason in SHOWN_REASONS]
+    shown.sort(key=lambda pair: (pair[1] != "highlight", pair[0]["created_at"]))
+    queued = {int(r["id"]) for r in queue_of(rows, ws.own_handles)}
+    out_counts = Counter(reason for i, reason in why.items() if reason not in SHOWN_REASONS)
+    out_queued = [
+        (by_id[i], reason) for i, reason in why.items() if reason not in SHOWN_REASONS and i in queued
+    ]
     return page(
         request,
         "preview.html.j2",
         week=label,
         state=state,
-        open_count=_undecided(request, label),
+        open_count=undecided(queue_of(rows, ws.own_handles)),
         history=reviews.week_history(ws.engine, label),
         may_publish=user.may(Right.PUBLISH) and not state.locked,
         target=ws.config.publish_target,
         msg=msg,
+        shown=shown,
+        out_counts=sorted(out_counts.items(), key=lambda kv: -kv[1]),
+        out_queued=out_queued[:200],
+        published=published_digest(ws.engine, label) is not None,
+        describe=partial(describe, lang=lang_of(request)),
+        picker_page="preview",
+        navigation=week_navigation(ws.engine, period),
     )
 
 
@@ -52,11 +78,34 @@ def digest_page(request: Request, week: str) -> HTMLResponse:
     """The digest exactly as the publishers send it, for the preview's frame."""
     require(request, Right.READ)
     ws = workspace(request)
-    html = products.digest_html(ws.engine, week_period(week), ws.config.digest_lang, ws.own_handles)
+    period = week_period(week)
+    # A published week shows the stored bytes: later imports or labels never change what readers got.
+    stored = published_digest(ws.engine, period.label)
+    if stored is not None:
+        html = stored.html
+    else:
+        html = products.digest_html(ws.engine, period, ws.config.digest_lang, ws.own_handles)
     return HTMLResponse(
         html,
         headers={"Content-Security-Policy": products.PRODUCT_CSP, "X-Frame-Options": "SAMEORIGIN"},
     )
+
+
+PUBLISHED_FILES = {"html": "text/html", "md": "text/markdown", "json": "application/json"}
+
+
+@router.get("/weeks/{week}/published/digest.{ext}", response_model=None)
+def published_file(request: Request, week: str, ext: str) -> Response:
+    """The published digest as it was sent (HTML, Markdown or JSON), for the link in the history."""
+    require(request, Right.READ)
+    stored = published_digest(workspace(request).engine, week_period(week).label)
+    if stored is None or ext not in PUBLISHED_FILES:
+        raise Refused(404, "not_found")
+    body = {"html": stored.html, "md": stored.markdown, "json": stored.json}[ext]
+    headers = {"Content-Security-Policy": products.PRODUCT_CSP}
+    if ext != "html":
+        headers["Content-Disposition"] = f'inline; filename="digest-{stored.week}.{ext}"'
+    return Response(body, media_type=f"{PUBLISHED_FILES[ext]}; charset=utf-8", headers=headers)
 
 
 @router.post("/weeks/{week}/approve", response_class=RedirectResponse)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -10,27 +11,30 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from review.auth import check_password
 from review.config import Role
-from review.sessions import Session
+from review.proxies import client_address, is_https
+from review.sessions import Session, fingerprint, new_token
 from review.web import (
     current_user,
-    default_week,
     page,
     see_other,
     session,
     set_session,
     workspace,
 )
+from review.weeks import landing_week
+from storage.review_sessions import end_session, start_session
 
 router = APIRouter()
 
 
 def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    return client_address(request, workspace(request).config.trusted_proxies)
 
 
 def _needs_https(request: Request) -> bool:
     # The browser would drop the Secure cookie on plain http: say so instead of failing silently.
-    return request.url.scheme != "https" and not workspace(request).config.allow_insecure_http
+    config = workspace(request).config
+    return not is_https(request, config.trusted_proxies) and not config.allow_insecure_http
 
 
 @router.get("/", response_class=RedirectResponse)
@@ -40,7 +44,8 @@ def home(request: Request) -> RedirectResponse:
         return see_other("/login")
     if user.role == Role.VIEWER:
         return see_other("/leadership")
-    return see_other(f"/weeks/{default_week().label}/queue")
+    ws = workspace(request)
+    return see_other(f"/weeks/{landing_week(ws.engine, ws.own_handles)}/queue")
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -80,12 +85,26 @@ def login(
             needs_https=_needs_https(request),
         )
     ws.throttle.succeeded(client, name)
-    set_session(request, session(request).signed_in(user.name))
+    fresh = session(request).signed_in(user.name, sid=new_token())
+    entry = ws.config.users[user.name]
+    assert fresh.sid is not None
+    start_session(
+        ws.engine,
+        fresh.sid,
+        user_name=user.name,
+        fingerprint=fingerprint(user.name, entry),
+        csrf=fresh.csrf,
+        lifetime=timedelta(hours=ws.config.session_hours),
+    )
+    set_session(request, fresh)
     return see_other("/")
 
 
 @router.post("/logout", response_class=RedirectResponse)
 def logout(request: Request) -> RedirectResponse:
+    sid = session(request).sid
+    if sid is not None:
+        end_session(workspace(request).engine, sid)
     set_session(request, Session(lang=session(request).lang))
     return see_other("/login")
 

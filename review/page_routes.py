@@ -13,6 +13,7 @@ from kernel.weeks import BERLIN, Period
 from review import products, strings
 from review.auth import Right
 from review.web import Refused, default_week, lang_of, page, require, see_other, week_period, workspace
+from review.weeks import recent_weeks, week_navigation
 from storage import reviews
 
 router = APIRouter()
@@ -36,7 +37,7 @@ def pick_week(request: Request, week: str = "") -> RedirectResponse:
 
 
 @router.get("/weeks/{week}/highlights", response_class=HTMLResponse)
-def highlights(request: Request, week: str, msg: str = "") -> HTMLResponse:
+def highlights(request: Request, week: str, msg: str = "", saved: int = 0) -> HTMLResponse:
     user = require(request, Right.READ)
     ws = workspace(request)
     period = week_period(week)
@@ -48,11 +49,24 @@ def highlights(request: Request, week: str, msg: str = "") -> HTMLResponse:
         "highlights.html.j2",
         week=period.label,
         state=state,
-        items=[(item, snippet(item, lang)) for item in items],
-        may_edit=user.may(Right.EDIT) and not state.locked,
+        # A snippet only where the author agreed to be reposted.
+        items=[(item, snippet(item, lang) if item.may_repost else None) for item in items],
+        # Marking "reposted" does not change the digest, so it stays possible after publication.
+        may_edit=user.may(Right.EDIT),
         platform_label=products.platform_label,
         msg=msg,
+        saved=saved,
+        picker_page="highlights",
+        navigation=week_navigation(ws.engine, period),
     )
+
+
+@router.get("/weeks", response_class=HTMLResponse)
+def weeks(request: Request) -> HTMLResponse:
+    """Recent weeks with their posts, open work and digest state."""
+    require(request, Right.READ)
+    ws = workspace(request)
+    return page(request, "weeks.html.j2", weeks=recent_weeks(ws.engine, ws.own_handles))
 
 
 def _period(first: str, last: str) -> Period:

@@ -57,9 +57,13 @@ def digest_html(engine: Engine, week: Period, lang: str, own_handles: Iterable[s
 
 
 def digest_item_ids(engine: Engine, week: Period, lang: str, own_handles: Iterable[str]) -> list[int]:
-    """The mention ids the digest would show now, praise groups first, then the mascot corner."""
+    """The mention ids the digest would show now: highlights, praise groups, then the mascot corner."""
     digest = build_digest(engine, week, lang, own_handles=own_handles)
-    return [i.mention_id for g in digest.groups for i in g.items] + [i.mention_id for i in digest.mascot]
+    return (
+        [i.mention_id for i in digest.highlights]
+        + [i.mention_id for g in digest.groups for i in g.items]
+        + [i.mention_id for i in digest.mascot]
+    )
 
 
 def publish(

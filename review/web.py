@@ -23,6 +23,7 @@ from review.config import ReviewConfig
 from review.csrf import FIELD
 from review.reasons import reason_text
 from review.sessions import Session, SessionCodec
+from review.weeks import newest_week
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -164,11 +165,18 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
         "csrf_field": FIELD,
         "csrf_token": session(request).csrf,
         "path": request.url.path,
-        "nav_week": context.get("week") or default_week().label,
+        # Pages without a week (leadership, errors) link to the newest week with posts, not the clock's.
+        "nav_week": context.get("week") or newest_week(ws.engine).label,
         "moment": partial(products.moment, lang=lang),
         "percent": partial(products.percent, lang=lang, decimals=0),
         "reason": partial(reason_text, lang=lang),
         "Right": Right,
+        "saved": 0,
+        "msg": "",
+        "msg_count": 0,
+        "navigation": None,
+        "picker_page": "queue",
+        "back_link": "/",
         **context,
     }
     html = ws.templates.get_template(template).render(**values)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -45,7 +46,9 @@ def make_client(
 ) -> Iterator[Callable[..., TestClient]]:
     clients: list[TestClient] = []
 
-    def make(config: ReviewConfig | None = None, throttle: LoginThrottle | None = None) -> TestClient:
+    def make(
+        config: ReviewConfig | None = None, throttle: LoginThrottle | None = None, **options: Any
+    ) -> TestClient:
         app = create_app(
             config or review_config,
             engine,
@@ -53,7 +56,7 @@ def make_client(
             own_handles=OWN_HANDLES,
             throttle=throttle,
         )
-        client = TestClient(app, follow_redirects=False)
+        client = TestClient(app, follow_redirects=False, **options)
         clients.append(client)
         return client
 

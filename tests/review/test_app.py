@@ -195,10 +195,12 @@ def test_the_week_from_queue_to_publication(make_client, world, engine, tmp_path
     assert tuple(label) == ("not_praise", "ed")
 
     queue = editor.get(f"/weeks/{WEEK}/queue").text
-    assert "0 von 4 Beiträgen offen" in queue
-    assert "Schöner Dank, bitte teilen" in queue
-    assert "review.decision" in queue
-    assert "label.praise" in queue
+    # The question has no decision yet, but as "kein Lob" it no longer blocks the digest's approval.
+    assert "1 von 4 Beiträgen offen" in queue
+    everything = editor.get(f"/weeks/{WEEK}/queue?state=all").text
+    assert "Schöner Dank, bitte teilen" in everything
+    assert "ed hat den Beitrag freigegeben" in everything
+    assert "ed hat Lob auf „kein Lob“ korrigiert" in everything
 
     post(publisher, f"/weeks/{WEEK}/approve", publish)
     post(publisher, f"/weeks/{WEEK}/publish", publish)
@@ -218,8 +220,6 @@ def test_the_week_from_queue_to_publication(make_client, world, engine, tmp_path
         (f"/posts/{world['vpn']}/highlight", {"highlight": "1"}),
         (f"/posts/{world['vpn']}/label", {"field": "sentiment", "value": "neutral"}),
         (f"/posts/{world['vpn']}/note", {"note": "zu spät"}),
-        (f"/posts/{world['vpn']}/consent", {"consent": "granted"}),
-        (f"/posts/{world['vpn']}/reposted", {"reposted": "1"}),
         (f"/weeks/{WEEK}/approve", {}),
         (f"/weeks/{WEEK}/withdraw", {}),
         (f"/weeks/{WEEK}/publish", {}),
@@ -228,6 +228,13 @@ def test_the_week_from_queue_to_publication(make_client, world, engine, tmp_path
         assert response.status_code == 409, path
         assert "ist veröffentlicht" in response.text, path
     assert _decision(engine, world["vpn"]) == "approved"
+
+    # Marking "reposted" stays possible: it does not change the digest.
+    reposted = publisher.post(
+        f"/posts/{world['vpn']}/reposted", data={"csrf_token": publish, "reposted": "1"}
+    )
+    assert reposted.status_code == 303
+    assert reviews.week_state(engine, WEEK).locked
 
 
 def test_publishing_needs_an_approved_week(make_client, world):
@@ -243,6 +250,18 @@ def test_highlights_show_snippets_and_take_the_reposted_mark(make_client, world,
     token = sign_in(client, "ed")
     client.post(f"/posts/{world['vpn']}/decision", data={"decision": "approved", "csrf_token": token})
 
+    client.post(f"/posts/{world['irony']}/decision", data={"decision": "approved", "csrf_token": token})
+    client.post(
+        f"/posts/{world['irony']}/label", data={"field": "praise", "value": "not_praise", "csrf_token": token}
+    )
+
+    page = client.get(f"/weeks/{WEEK}/highlights").text
+    # Approved praise only: the approved irony post is labelled "kein Lob" and stays off the list.
+    assert "schon wieder weg" not in page
+    # No snippet before the author agreed to be reposted.
+    assert "„Danke an das IT-Referat!" not in page
+    assert "Textbaustein erst nach erteiltem Einverständnis" in page
+    client.post(f"/posts/{world['vpn']}/consent", data={"consent": "granted", "csrf_token": token})
     page = client.get(f"/weeks/{WEEK}/highlights").text
     assert "„Danke an das IT-Referat!" in page
     assert "@anna_k_bsp auf X" in page

@@ -31,11 +31,15 @@ def test_throttle_limits_one_client_guessing_many_names():
 
 def test_sessions_round_trip_and_expire():
     codec = SessionCodec("secret", 3600)
-    session = Session(user="ed", lang="en")
+    session = Session(lang="en", sid="server-side-id")
     assert codec.load(codec.dump(session)) == session
+    # The cookie never names the user: who is signed in lives on the server only.
+    loaded = codec.load(codec.dump(Session(user="ed")))
+    assert loaded is not None
+    assert loaded.user is None
     assert codec.load("garbage") is None
     assert SessionCodec("secret", -1).load(codec.dump(session)) is None
-    fresh = session.signed_in("pia")
+    fresh = session.signed_in("pia", sid="another-id")
     assert fresh.csrf != session.csrf
     assert fresh.lang == "en"
 

@@ -106,9 +106,10 @@ def test_review_approve_and_publish_in_chromium(served, review_config):
             expect(page.locator(f"#post-{ids['irony']} .decision")).to_have_text("abgelehnt")
             question = page.locator(f"#post-{ids['question']}")
             question.get_by_label("Lob", exact=True).select_option("not_praise")
-            question.get_by_role("button", name="Lob-Label korrigieren").click()
+            question.get_by_role("button", name="Änderungen speichern").click()
             expect(page.locator(f"#post-{ids['question']}")).to_contain_text("von der Redaktion gesetzt")
-            expect(page.get_by_text("0 von 4 Beiträgen offen")).to_be_visible()
+            page.reload()
+            expect(page.get_by_text("1 von 4 Beiträgen offen")).to_be_visible()
             page.screenshot(path=str(ARTIFACTS / "review-queue.png"), full_page=True)
 
             page.get_by_role("button", name="Abmelden").click()
@@ -130,7 +131,7 @@ def test_review_approve_and_publish_in_chromium(served, review_config):
     published = folder / f"digest-{WEEK}"
     data = json.loads((published / "digest.json").read_text(encoding="utf-8"))
     shown = {i["mention_id"] for g in data["groups"] for i in g["items"]} | {
-        i["mention_id"] for i in data["mascot"]
+        i["mention_id"] for i in data["mascot"] + data["highlights"]
     }
     assert shown == {ids["vpn"], ids["helpdesk"]}
     html = (published / "digest.html").read_text(encoding="utf-8")

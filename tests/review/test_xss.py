@@ -78,7 +78,9 @@ def test_payloads_stay_inert_on_every_page(make_client, hostile):
         client.post(f"/posts/{hostile[name]}/note", data={"csrf_token": token, "note": PAYLOAD})
 
     pages = {
-        "queue": f"/weeks/{WEEK}/queue",
+        "queue": f"/weeks/{WEEK}/queue?state=all",
+        "search": f"/weeks/{WEEK}/queue?state=all&q=%3Cscript%3E",
+        "weeks": "/weeks",
         "highlights": f"/weeks/{WEEK}/highlights",
         "preview": f"/weeks/{WEEK}/preview",
         "digest": f"/weeks/{WEEK}/digest.html",

@@ -99,12 +99,14 @@ def demo_week() -> list[Post]:
     ]
 
 
-def insert_posts(engine: Engine, posts: list[Post], *, base: datetime = MONDAY) -> dict[str, int]:
+def insert_posts(
+    engine: Engine, posts: list[Post], *, base: datetime = MONDAY, first_number: int = 1
+) -> dict[str, int]:
     """Store the posts with the classifier's labels; returns mention ids by post name."""
     now = datetime.now(UTC)
     mentions = [
         mention(
-            n + 1,
+            n + first_number,
             platform=p.platform,
             kind=p.kind,
             text=p.text,
@@ -144,3 +146,93 @@ def _labels(mention_id: int, p: Post, now: datetime) -> dict[str, Any]:
         "model_version": "test-1",
         "classified_at": now,
     }
+
+
+PRAISE_TEXTS = (
+    "Danke an das IT-Referat, der {thing} läuft endlich wieder! #{n}",
+    "Großes Lob an den Service-Desk: {thing} in fünf Minuten gelöst. Nr. {n}",
+    "Kater Joey ist der beste Kollege im Rathaus 🐈 #{n}",
+    "Super Arbeit beim {thing}, vielen Dank! ({n})",
+)
+OTHER_TEXTS = (
+    "Weiß jemand, wann der {thing} wieder geht? #{n}",
+    "Der {thing} ist seit heute morgen langsam. Nr. {n}",
+    "Termin zum {thing} verschoben, Info folgt. ({n})",
+    "Super, {thing} schon wieder weg. Danke auch 🙄 #{n}",
+)
+THINGS = ("VPN-Zugang", "Drucker", "Intranet", "Laptop-Tausch", "Videocall", "Passwort-Reset")
+TOPIC_OF = {
+    "VPN-Zugang": "vpn",
+    "Drucker": "devices",
+    "Intranet": "intranet",
+    "Laptop-Tausch": "devices",
+    "Videocall": "video_conferencing",
+    "Passwort-Reset": "helpdesk",
+}
+
+
+def busy_week(count: int, *, seed: int = 10, praise_share: float = 0.22, prefix: str = "p") -> list[Post]:
+    """A week of `count` made-up mentions shaped like a busy real one: about a quarter praise
+    candidates, some flagged for irony or doubt, a few reposts and our own posts, the rest noise."""
+    import random
+
+    rng = random.Random(seed)
+    posts: list[Post] = []
+    for n in range(count):
+        thing = rng.choice(THINGS)
+        hours = rng.uniform(0, 158)  # Monday 09:00 to Sunday 23:00, Berlin
+        handle = f"person_{rng.randrange(count // 2 + 1)}"
+        platform = Platform.INSTAGRAM if rng.random() < 0.3 else Platform.X
+        roll = rng.random()
+        if roll < praise_share:
+            text = rng.choice(PRAISE_TEXTS).format(thing=thing, n=n)
+            mascot = "Kater Joey" in text
+            post = Post(
+                f"{prefix}{n}",
+                text,
+                hours,
+                handle,
+                praise_score=round(rng.uniform(0.6, 0.99), 2),
+                topics=["mascot"] if mascot else [TOPIC_OF[thing]],
+                platform=platform,
+            )
+        elif roll < praise_share + 0.06:
+            text = OTHER_TEXTS[3].format(thing=thing, n=n)
+            post = Post(
+                f"{prefix}{n}",
+                text,
+                hours,
+                handle,
+                sentiment="negative",
+                praise_score=0.55,
+                irony=True,
+                needs_review=True,
+                review_reasons=["irony: 'super' with a complaint"],
+                topics=[TOPIC_OF[thing]],
+                platform=platform,
+            )
+        elif roll < praise_share + 0.09:
+            post = Post(
+                f"{prefix}{n}",
+                f"RT @anna_k_bsp: Danke an das IT-Referat! ({n})",
+                hours,
+                handle,
+                kind=MentionKind.REPOST,
+            )
+        elif roll < praise_share + 0.10:
+            post = Post(f"{prefix}{n}", f"Wir sagen danke für euer Feedback! ({n})", hours, OWN_HANDLES[0])
+        else:
+            text = rng.choice(OTHER_TEXTS[:3]).format(thing=thing, n=n)
+            post = Post(
+                f"{prefix}{n}",
+                text,
+                hours,
+                handle,
+                sentiment=rng.choice(("neutral", "negative")),
+                praise=False,
+                praise_score=round(rng.uniform(0.01, 0.4), 2),
+                topics=[TOPIC_OF[thing]],
+                platform=platform,
+            )
+        posts.append(post)
+    return posts
