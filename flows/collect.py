@@ -12,24 +12,36 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from prefect import flow, task
+from prefect import allow_failure, flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State, TaskRun
 from prefect.futures import PrefectFuture
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import Task, exponential_backoff
+from sqlalchemy import Engine
 
+from flows.alerting import alert_on_sources
+from flows.run_outcome import collection_state, publish_collection_outcome, send_logs_to_prefect
 from flows.secrets import load_secret_blocks
-from flows.sources import normaliser_for, open_collector
+from flows.source_guard import guard_source
+from flows.sources import budget_share, normaliser_for, open_collector, runs_serially
 from kernel.errors import CollectorError
-from kernel.records import Platform, RunOutcome, SourceKey, SourceReport
+from kernel.records import RunOutcome, SourceKey, SourceReport
 from kernel.settings import Settings, load_settings
 from kernel.sources import configured_sources
 from storage.cursors import get_cursor
 from storage.db import make_engine
 from storage.ingest import store_page
+from storage.leases import interrupt_lost_runs
 from storage.migrate import upgrade
-from storage.runs import finish_run, start_run
+from storage.runs import (
+    clip_error,
+    count_unstored_read,
+    finish_run,
+    record_not_run,
+    short_error,
+    start_run,
+)
 
 log = logging.getLogger("praise.flows.collect")
 PROGRESS_EVERY = 20
@@ -56,7 +68,11 @@ def only_transient(_task: Task[Any, Any], _run: TaskRun, state: State[Any]) -> b
     task_run_name="collect {source}",
 )
 def collect_source(
-    source: str, run_id: str, config: str | None = None, x_budget: int = 100, now: datetime | None = None
+    source: str,
+    run_id: str,
+    config: str | None = None,
+    x_budget: int | None = None,
+    now: datetime | None = None,
 ) -> dict[str, Any]:
     """Collect one source from its cursor to the newest post and record the run.
 
@@ -67,14 +83,26 @@ def collect_source(
     engine = make_engine(settings.database_url)
     key = SourceKey.parse(source)
     report = SourceReport(key)
+    # One collection per source at a time, and not before the platform's retry time (issue 11).
+    guard = guard_source(engine, settings, source, run_id)
+    if guard.skip is not None:
+        engine.dispose()
+        return guard.skip
     row = start_run(engine, run_id, source)
     normalise = normaliser_for(key.platform)
+    # Posts of the page in hand that are read (and billed) but not yet stored: counted if it fails.
+    unstored = 0
     try:
         pages = open_collector(settings, key, get_cursor(engine, source), report, x_budget=x_budget, now=now)
         for pages_stored, page in enumerate(pages, start=1):
+            unstored = page.posts_read
             normalised = normalise(page.payload)
-            stored = store_page(engine, page, normalised, run_id=run_id)
-            report.read += page.posts_read or len(normalised.mentions) + len(normalised.quarantined)
+            read = page.posts_read or len(normalised.mentions) + len(normalised.quarantined)
+            unstored = read
+            # The page's counts go into the run's row with the page itself, so a kill keeps them.
+            stored = store_page(engine, page, normalised, run_id=run_id, run_row=row, read=read)
+            unstored = 0
+            report.read += read
             report.new += stored.new
             report.updated += stored.updated
             report.quarantined += stored.quarantined
@@ -88,24 +116,34 @@ def collect_source(
                     report.new,
                 )
     except CollectorError as exc:
-        report.outcome = exc.outcome
-        report.retry_after = exc.retry_after
-        report.error = str(exc)
-        finish_run(engine, row, report)
+        _end(engine, row, report, exc, unstored)
         if exc.transient:
             raise
         log.warning("%s stopped: %s", source, exc)
     except Exception as exc:
-        report.outcome = RunOutcome.FAILED
-        report.error = f"{type(exc).__name__}: {exc}"
-        finish_run(engine, row, report)
+        _end(engine, row, report, exc, unstored)
         raise
     else:
-        finish_run(engine, row, report)
+        finish_run(engine, row, report, pages_counted=True)
         log.info("%s: done, %d read, %d new, %d updated", source, report.read, report.new, report.updated)
     finally:
+        guard.release()
         engine.dispose()
     return _as_dict(report)
+
+
+def _end(engine: Engine, row: int, report: SourceReport, exc: Exception, unstored: int) -> None:
+    """Record a failed attempt: its outcome, a one-line error, and the reads of a page it did not store."""
+    if isinstance(exc, CollectorError):
+        report.outcome = exc.outcome
+        report.retry_after = exc.retry_after
+        report.error = clip_error(str(exc))
+    else:
+        report.outcome = RunOutcome.FAILED
+        report.error = short_error(exc)
+    report.read += unstored
+    count_unstored_read(engine, row, unstored)
+    finish_run(engine, row, report, pages_counted=True)
 
 
 def _as_dict(report: SourceReport) -> dict[str, Any]:
@@ -125,7 +163,7 @@ def _as_dict(report: SourceReport) -> dict[str, Any]:
 @task(name="classify-new", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=5)
 def classify_new(config: str | None = None) -> int:
     """Classify every stored mention that has no labels yet, in batches (one task, never one per post)."""
-    from praise.classifying import build_classifier, classify_stored
+    from flows.classifying import build_classifier, classify_stored
 
     settings = load_settings(None if config is None else Path(config))
     engine = make_engine(settings.database_url)
@@ -135,15 +173,12 @@ def classify_new(config: str | None = None) -> int:
         engine.dispose()
 
 
-def x_budget_share(settings: Settings, sources: list[SourceKey]) -> int:
-    """Each X source's share of the run's read budget (the tasks may run on different machines)."""
-    x_sources = sum(1 for s in sources if s.platform is Platform.X)
-    return max(settings.x.read_budget // max(x_sources, 1), 1)
-
-
 @flow(name="collect", task_runner=ThreadPoolTaskRunner(max_workers=4), log_prints=False)  # type: ignore[arg-type]
 def collect(config: str | None = None, now: datetime | None = None) -> list[dict[str, Any]]:
     """Collect every configured source, then classify what is new; returns one report per source.
+
+    The flow ends in a State (see `flows.run_outcome`): Completed with the reports when every source is
+    healthy; otherwise Failed, and a caller gets `CollectionFailed`, whose `reports` hold them.
 
     Args:
         config: Path of praise.toml (default: $PRAISE_CONFIG or ./praise.toml).
@@ -151,24 +186,32 @@ def collect(config: str | None = None, now: datetime | None = None) -> list[dict
     """
     from prefect.runtime import flow_run
 
+    send_logs_to_prefect()
     load_secret_blocks()
     settings = load_settings(None if config is None else Path(config))
     engine = make_engine(settings.database_url)
     upgrade(engine)
+    # A run whose process died left its rows `running`: say so now, not when its source runs again.
+    lost = interrupt_lost_runs(engine)
+    if lost:
+        log.warning("runs lost with their process, now marked interrupted: %s", ", ".join(lost))
     engine.dispose()
     run_id = str(flow_run.id or uuid.uuid4())
     sources = configured_sources(settings)
-    share = x_budget_share(settings, sources)
     futures: list[tuple[SourceKey, PrefectFuture[dict[str, Any]]]] = []
-    previous_instagram: PrefectFuture[dict[str, Any]] | None = None
+    previous: dict[str, PrefectFuture[dict[str, Any]]] = {}
     for source in sources:
-        # Instagram rate-limits per session: its sources run one after another, X sources in parallel.
-        after = [previous_instagram] if source.platform is Platform.INSTAGRAM and previous_instagram else []
+        # A platform that rate-limits per session (Instagram) runs its sources one after another; the
+        # others run in parallel.
+        serial = runs_serially(source)
+        # allow_failure: a failed source must not leave the next one of its platform PENDING for ever.
+        after = [allow_failure(previous[source.platform])] if serial and source.platform in previous else []
+        share = budget_share(settings, sources, source)
         future = collect_source.submit(
             str(source), run_id, config, share, now, wait_for=after, return_state=False
         )
-        if source.platform is Platform.INSTAGRAM:
-            previous_instagram = future
+        if serial:
+            previous[source.platform] = future
         futures.append((source, future))
     reports = []
     for source, future in futures:
@@ -176,9 +219,29 @@ def collect(config: str | None = None, now: datetime | None = None) -> list[dict
         try:
             reports.append(future.result(raise_on_failure=True))
         except Exception as exc:
-            reports.append({"source": str(source), "outcome": RunOutcome.FAILED.value, "error": str(exc)})
+            error = clip_error(str(exc)) if isinstance(exc, CollectorError) else short_error(exc)
+            reports.append({"source": str(source), "outcome": RunOutcome.FAILED.value, "error": error})
+            # Every configured source gets a row every run, even one whose task never started.
+            engine = make_engine(settings.database_url)
+            try:
+                record_not_run(engine, run_id, str(source), error)
+            finally:
+                engine.dispose()
     # After the sources, whatever they stored: a source that failed half-way stored pages worth labels.
     classified = classify_new.submit(config).result(raise_on_failure=False)
     if isinstance(classified, BaseException):
         log.error("classifying the new mentions failed: %s", classified)
-    return reports
+    publish_collection_outcome(reports)
+    _alert(settings, reports)
+    # Prefect makes a returned State the run's final state; callers get the reports (see above).
+    return collection_state(reports)  # type: ignore[return-value]
+
+
+def _alert(settings: Settings, reports: list[dict[str, Any]]) -> None:
+    engine = make_engine(settings.database_url)
+    try:
+        alert_on_sources(engine, settings, reports)
+    except Exception as exc:  # an alerting fault must not hide the collection's own outcome
+        log.error("alerting failed: %s: %s", type(exc).__name__, exc)
+    finally:
+        engine.dispose()

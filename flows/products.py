@@ -16,6 +16,8 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
+from flows.run_outcome import publish_product_outcome, send_logs_to_prefect
+from flows.upstream import drop_deleted_posts
 from kernel.settings import Settings, load_settings
 from kernel.weeks import BERLIN, Period, last_complete_week, parse_day_span, parse_week, week_of
 from reports.digest import build_digest, write_digest
@@ -78,10 +80,15 @@ def weekly_digest(
     config: str | None = None, week: str | None = None, target: str = "folder"
 ) -> dict[str, Any]:
     """Draft the digest of `week` (default: the last complete week) and publish it if it may go out."""
+    send_logs_to_prefect()
     label = parse_week(week).label if week else last_complete_week(datetime.now(UTC)).label
+    # Posts deleted on X since collection are erased first, so the draft never quotes them.
+    drop_deleted_posts(config, label)
     paths = draft_digest(config, label)
     outcome = publish_if_approved(config, label, target)
-    return {**outcome, "draft": paths}
+    result = {**outcome, "draft": paths}
+    publish_product_outcome("digest", result)
+    return result
 
 
 def report_period(kind: str, today: date) -> Period:
@@ -116,4 +123,7 @@ def write_sentiment_report(config: str | None, kind: str, today: date) -> list[s
 @flow(name="sentiment-report", log_prints=False)
 def sentiment_report(config: str | None = None, kind: str = "weekly", today: date | None = None) -> list[str]:
     """Write the leadership report: `weekly` (12 weeks) or `monthly` (the previous month)."""
-    return write_sentiment_report(config, kind, today or datetime.now(BERLIN).date())
+    send_logs_to_prefect()
+    paths = write_sentiment_report(config, kind, today or datetime.now(BERLIN).date())
+    publish_product_outcome("report", {"status": "written", "kind": kind, "files": paths})
+    return paths

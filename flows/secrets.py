@@ -9,14 +9,14 @@ import logging
 import os
 from typing import Any
 
+from kernel.sources import registry
+
 log = logging.getLogger("praise.flows")
 
-# Environment variable -> the Prefect Secret block that may hold it instead.
-SECRET_BLOCKS = {
-    "X_BEARER_TOKEN": "x-bearer-token",
-    "INSTAGRAM_USERNAME": "instagram-username",
-    "INSTAGRAM_SESSIONFILE": "instagram-sessionfile",
-}
+
+def secret_blocks() -> dict[str, str]:
+    """Environment variable -> the Prefect Secret block that may hold it instead, for every platform."""
+    return {secret.env: secret.block for spec in registry() for secret in spec.secrets}
 
 
 def load_secret_blocks() -> None:
@@ -24,17 +24,18 @@ def load_secret_blocks() -> None:
 
     Missing blocks are normal (the embedded default has none); only their absence is logged, never a value.
     """
-    wanted = [name for name in SECRET_BLOCKS if not os.environ.get(name)]
+    blocks = secret_blocks()
+    wanted = [name for name in blocks if not os.environ.get(name)]
     if not wanted:
         return
     from prefect.blocks.system import Secret
 
     for name in wanted:
         try:
-            block: Any = Secret.load(SECRET_BLOCKS[name])
+            block: Any = Secret.load(blocks[name])
             value = block.get()
         except (ValueError, RuntimeError, OSError):
-            log.debug("no Prefect Secret block %r", SECRET_BLOCKS[name])
+            log.debug("no Prefect Secret block %r", blocks[name])
             continue
         if isinstance(value, str) and value:
             os.environ[name] = value

@@ -9,10 +9,20 @@ import typer
 
 from kernel.errors import PraiseError
 from praise.cli_app import app
-from praise.commands import analysis, collection, database, exchange, instagram_login, reports, review, serve
+from praise.commands import (
+    analysis,
+    collection,
+    database,
+    erasure,
+    exchange,
+    instagram_login,
+    reports,
+    review,
+    serve,
+)
 
 # The modules above register their commands on `app` when imported.
-COMMAND_MODULES = (analysis, collection, database, exchange, instagram_login, reports, review, serve)
+COMMAND_MODULES = (analysis, collection, database, erasure, exchange, instagram_login, reports, review, serve)
 
 
 def main() -> None:

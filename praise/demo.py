@@ -1,7 +1,8 @@
 """The offline demo: a fictional week replayed through the real collectors, flows and reports.
 
-The recorded X and Instagram data are served by loopback doubles (`praise.fakes`); the real tweepy
-and instaloader code talks to them through the same base-URL overrides an API gateway would use.
+The recorded X, Instagram, Mastodon and Bluesky data are served by loopback doubles (`praise.fakes`);
+the real tweepy, instaloader, Mastodon.py and atproto code talks to them through the same base-URL
+overrides an API gateway would use.
 """
 
 from __future__ import annotations
@@ -13,14 +14,21 @@ from pathlib import Path
 from typing import Any
 
 from praise.entrypoints import COLLECT, load_flow
+from praise.fakes.bluesky import DEMO_APP_PASSWORD, FakeBluesky
 from praise.fakes.instagram import FakeInstagram
+from praise.fakes.mastodon import DEMO_TOKEN as DEMO_MASTODON_TOKEN
+from praise.fakes.mastodon import FakeMastodon
 from praise.fakes.x_api import DEMO_ACCOUNT, DEMO_NOW, DEMO_QUERIES, DEMO_TOKEN, FakeXApi
+from praise.flow_runs import run_for_result
 from praise.prefect_env import quiet_prefect
 
 DEMO_WEEK = "2026-W47"
 MASCOT = "kater.joey.demo"
 DEMO_INSTAGRAM_USER = "it.referat.demo"
 STAFF_ACCOUNTS = ("joey_team_anna",)
+DEMO_MASTODON_INSTANCE = "social.beispielstadt.example"
+DEMO_MASTODON_ACCOUNT = "stadtit_demo"
+DEMO_BLUESKY_HANDLE = "stadtit.beispielstadt.example"
 
 
 def demo_config(workdir: Path) -> Path:
@@ -47,6 +55,15 @@ profiles = ["{MASCOT}"]
 tagged = ["{MASCOT}"]
 hashtags = ["katerjoey"]
 
+[mastodon]
+instance = "https://{DEMO_MASTODON_INSTANCE}"
+accounts = ["{DEMO_MASTODON_ACCOUNT}"]
+hashtags = ["DankeStadtIT"]
+
+[bluesky]
+handle = "{DEMO_BLUESKY_HANDLE}"
+searches = ["#DankeStadtIT", "Kater Joey"]
+
 [analysis]
 own_accounts = ["{DEMO_ACCOUNT}", "{MASCOT}", "{DEMO_INSTAGRAM_USER}"]
 staff_accounts = [{", ".join(f'"{s}"' for s in STAFF_ACCOUNTS)}]
@@ -63,7 +80,12 @@ def _toml_string(value: str) -> str:
 
 
 def demo_environment(
-    config: Path, x_api: FakeXApi, instagram: FakeInstagram, workdir: Path
+    config: Path,
+    x_api: FakeXApi,
+    instagram: FakeInstagram,
+    workdir: Path,
+    mastodon: FakeMastodon,
+    bluesky: FakeBluesky,
 ) -> dict[str, str]:
     """The environment that points the real collectors at the running doubles, with their credentials."""
     sessionfile = instagram.write_sessionfile(workdir / "instagram.session", DEMO_INSTAGRAM_USER)
@@ -74,6 +96,10 @@ def demo_environment(
         "PRAISE_INSTAGRAM_BASE_URL": instagram.base_url,
         "INSTAGRAM_USERNAME": DEMO_INSTAGRAM_USER,
         "INSTAGRAM_SESSIONFILE": str(sessionfile),
+        "PRAISE_MASTODON_BASE_URL": mastodon.base_url,
+        "MASTODON_ACCESS_TOKEN": DEMO_MASTODON_TOKEN,
+        "PRAISE_BLUESKY_BASE_URL": bluesky.base_url,
+        "BLUESKY_APP_PASSWORD": DEMO_APP_PASSWORD,
     }
 
 
@@ -100,9 +126,11 @@ def run_demo_collection(workdir: Path) -> tuple[Path, list[dict[str, Any]]]:
     with (
         FakeXApi() as x_api,
         FakeInstagram() as instagram,
-        _environment(demo_environment(config, x_api, instagram, workdir)),
+        FakeMastodon() as mastodon,
+        FakeBluesky() as bluesky,
+        _environment(demo_environment(config, x_api, instagram, workdir, mastodon, bluesky)),
     ):
-        reports: list[dict[str, Any]] = collect(config=str(config), now=DEMO_NOW)
+        _state, reports = run_for_result(collect, config=str(config), now=DEMO_NOW)
     return config, reports
 
 
@@ -113,20 +141,18 @@ def classified_week(
     from kernel.weeks import parse_week
     from storage.classifications import label_counts
     from storage.db import make_engine
-    from storage.queries import as_records, mention_frame
+    from storage.queries import mention_records
 
     period = parse_week(week)
     engine = make_engine(database_url)
     try:
         counts = label_counts(engine, period.start, period.end)
-        frame = mention_frame(engine, period.start, period.end)
+        records = mention_records(engine, period.start, period.end)
     finally:
         engine.dispose()
-    praise = frame[frame["praise"] & ~frame["needs_review"]]
-    praise = praise.assign(likes_sort=praise["likes"].fillna(0)).sort_values(
-        ["praise_score", "likes_sort"], ascending=False
-    )
-    return counts, as_records(praise.head(top))
+    praise = [r for r in records if r.praise and not r.needs_review]
+    praise.sort(key=lambda r: (r.praise_score or 0.0, r.likes or 0), reverse=True)
+    return counts, [r.as_dict() for r in praise[:top]]
 
 
 def write_products(database_url: str, out_dir: Path, own_handles: set[str]) -> list[Path]:

@@ -11,6 +11,8 @@ from typing import Any
 COLLECT = "flows.collect:collect"
 WEEKLY_DIGEST = "flows.products:weekly_digest"
 SENTIMENT_REPORT = "flows.products:sentiment_report"
+RETENTION = "flows.retention:retention"
+WATCH = "flows.watch:watch"
 
 
 def load_flow(entrypoint: str) -> Any:

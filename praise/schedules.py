@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from praise.entrypoints import COLLECT, SENTIMENT_REPORT, WEEKLY_DIGEST
+from praise.entrypoints import COLLECT, RETENTION, SENTIMENT_REPORT, WATCH, WEEKLY_DIGEST
 
 TIMEZONE = "Europe/Berlin"
 
@@ -18,6 +18,8 @@ class Schedule:
     cron: str
     description: str
     parameters: dict[str, Any] = field(default_factory=dict)
+    # At most this many runs of the deployment at once (None: no limit), as in prefect.yaml.
+    concurrency_limit: int | None = None
 
 
 SCHEDULES = (
@@ -26,18 +28,21 @@ SCHEDULES = (
         COLLECT,
         "*/30 * * * *",
         "Collect every configured X and Instagram source, classify what is new, record the run.",
+        concurrency_limit=1,
     ),
     Schedule(
         "weekly-digest-monday",
         WEEKLY_DIGEST,
         "0 7 * * 1",
         "Draft the last week's praise digest; publish it if approved (or if no approval is required).",
+        concurrency_limit=1,
     ),
     Schedule(
         "weekly-digest-publish-when-approved",
         WEEKLY_DIGEST,
         "15 8-18 * * 1-5",
         "Publish the last week's digest as soon as a publisher approved it (once per target).",
+        concurrency_limit=1,
     ),
     Schedule(
         "sentiment-report-weekly",
@@ -52,5 +57,19 @@ SCHEDULES = (
         "30 7 1 * *",
         "The leadership report of the previous month.",
         {"kind": "monthly"},
+    ),
+    Schedule(
+        "retention-daily",
+        RETENTION,
+        "30 3 * * *",
+        "Apply [retention] of praise.toml (raw payloads, personal fields, old posts, run log).",
+        concurrency_limit=1,
+    ),
+    Schedule(
+        "watch-every-15-minutes",
+        WATCH,
+        "*/15 * * * *",
+        "Alert when no collection ran on schedule or a week has a spike of negative posts.",
+        concurrency_limit=1,
     ),
 )

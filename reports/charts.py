@@ -38,7 +38,11 @@ STYLE: dict[Any, Any] = {
     "svg.fonttype": "none",  # text stays text: smaller, sharp, readable by search in the page
     "svg.hashsalt": "praise",  # stable ids, so the same data gives the same file
     "text.parse_math": False,  # a `$` in a label must not start mathtext
-    "font.family": ["DejaVu Sans", "Liberation Sans", "sans-serif"],
+    # Only the family matplotlib ships in mpl-data: every other name in the list is looked up for every
+    # text element, and each miss logs "findfont: Font family … not found" (a thousand lines per report
+    # on a machine without it). The SVG keeps text as text, so the reader's browser picks its own font.
+    "font.family": ["DejaVu Sans", "sans-serif"],
+    "font.sans-serif": ["DejaVu Sans"],
     "font.size": 10,
     "axes.edgecolor": PAGE["muted"],
     "axes.labelcolor": PAGE["text"],

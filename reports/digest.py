@@ -23,11 +23,13 @@ from reports.coverage import Coverage, coverage_for
 from reports.formatting import number
 from reports.render import render
 from reports.safety import json_text, safe_link
-from reports.selection import primary_topic, select_mascot, select_praise
+from reports.selection import choose_digest, primary_topic
 from storage.queries import as_records, mention_frame
 
 PRAISE_ITEMS = 10
 MASCOT_ITEMS = 4
+# The highlights' heading lives here rather than in reports.strings, which another change reworks.
+HIGHLIGHTS_HEADING = {"de": "Highlights der Woche", "en": "Highlights of the week"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +83,8 @@ class Digest:
     last_day: date
     groups: list[TopicGroup]
     mascot: list[PostItem]
+    # The editors' highlights, shown first (before the topic groups).
+    highlights: list[PostItem]
     this_week: WeekNumbers
     last_week: WeekNumbers
     coverage: Coverage
@@ -88,7 +92,7 @@ class Digest:
 
     @property
     def item_count(self) -> int:
-        return sum(len(g.items) for g in self.groups)
+        return len(self.highlights) + sum(len(g.items) for g in self.groups)
 
 
 def build_digest(
@@ -116,17 +120,18 @@ def build_digest(
     before = previous_week(period)
     records = as_records(mention_frame(engine, period.start, period.end))
     earlier = as_records(mention_frame(engine, before.start, before.end))
-    own = list(own_handles)
-    praise = select_praise(records, limit=PRAISE_ITEMS, own_handles=own)
-    mascot = select_mascot(records, limit=MASCOT_ITEMS, own_handles=own)
+    choice = choose_digest(
+        records, praise_limit=PRAISE_ITEMS, mascot_limit=MASCOT_ITEMS, own_handles=list(own_handles)
+    )
     this_week = week_numbers(period.label, records)
     return Digest(
         week=period.label,
         lang=lang,
         first_day=period.start.astimezone(BERLIN).date(),
         last_day=(period.end.astimezone(BERLIN) - timedelta(days=1)).date(),
-        groups=_groups([_item(r) for r in praise], lang),
-        mascot=[_item(r) for r in mascot],
+        groups=_groups([_item(r) for r in choice.praise], lang),
+        mascot=[_item(r) for r in choice.mascot],
+        highlights=[_item(r) for r in choice.highlights],
         this_week=this_week,
         last_week=week_numbers(before.label, earlier),
         coverage=coverage_for(engine, period, posts_stored=len(records)),
@@ -215,11 +220,24 @@ def render_digest_html(digest: Digest) -> str:
         {k: [getattr(w, k) for w in weeks] for k in labels},
         labels,
     )
-    return render("digest.html.j2", digest=digest, lang=lang, chart=chart, week_short=_week_short)
+    return render(
+        "digest.html.j2",
+        digest=digest,
+        lang=lang,
+        chart=chart,
+        week_short=_week_short,
+        highlights_heading=HIGHLIGHTS_HEADING[lang],
+    )
 
 
 def render_digest_markdown(digest: Digest) -> str:
-    return render("digest.md.j2", digest=digest, lang=digest.lang, week_short=_week_short)
+    return render(
+        "digest.md.j2",
+        digest=digest,
+        lang=digest.lang,
+        week_short=_week_short,
+        highlights_heading=HIGHLIGHTS_HEADING[digest.lang],
+    )
 
 
 def render_digest_json(digest: Digest) -> str:

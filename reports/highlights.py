@@ -1,16 +1,16 @@
 """Highlights for the intranet editors: approved praise posts as ready-to-paste snippets.
 
-A highlight is a post a person approved (decision "approved") or marked as a highlight, never a
-rejected post, a repost, or a post whose author refused consent. Each carries whether and when it was
+The list holds only praise a person approved (decision "approved" and the effective label praise),
+never a rejected post, a repost, or a post whose author refused consent. Posts marked as a highlight
+come first and are set apart. Consent states: none (not asked), asked, granted, refused; only
+"granted" allows reposting, so only then `may_repost` is true and a snippet is offered. Each carries whether and when it was
 already reposted (`praise highlights --mark-reposted ID` records that).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import Engine
 
@@ -18,7 +18,7 @@ from kernel.weeks import Period
 from reports import strings
 from reports.render import render
 from reports.safety import json_text, safe_link
-from storage.queries import as_records, mention_frame
+from storage.queries import MentionRecord, mention_records
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +34,12 @@ class Highlight:
     created_at: datetime
     reposted_at: datetime | None
     consent: str | None
+    highlight: bool = False
+
+    @property
+    def may_repost(self) -> bool:
+        """Reposting copies a person's words onto our intranet: only with their consent."""
+        return self.consent == "granted"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,49 +50,40 @@ class Highlights:
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
-def is_highlight(record: dict[str, Any]) -> bool:
-    """Approved or marked, and nothing that forbids showing it."""
-    if record.get("kind") == "repost" or record.get("decision") == "rejected":
+def is_highlight(record: MentionRecord) -> bool:
+    """Approved praise, and nothing that forbids showing it."""
+    if record.kind == "repost" or record.consent == "refused":
         return False
-    if record.get("consent") == "refused":
-        return False
-    return record.get("decision") == "approved" or bool(record.get("highlight"))
+    return record.decision == "approved" and record.praise
 
 
 def build_highlights(
     engine: Engine, period: Period, lang: str = "de", *, now: datetime | None = None
 ) -> Highlights:
-    """The period's highlights, oldest first.
+    """The period's highlights: the marked ones first, then oldest first.
 
     Raises:
         PraiseError: the language is not valid.
     """
     strings.check_lang(lang)
-    records = as_records(mention_frame(engine, period.start, period.end))
-    items = [_highlight(r) for r in records if is_highlight(r)]
+    records = mention_records(engine, period.start, period.end)
+    chosen = sorted((r for r in records if is_highlight(r)), key=lambda r: not r.highlight)
+    items = [_highlight(r) for r in chosen]
     return Highlights(period.label, lang, items, now or datetime.now(UTC))
 
 
-def _moment(value: Any) -> datetime | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    moment: datetime = value.to_pydatetime() if hasattr(value, "to_pydatetime") else value
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _highlight(record: dict[str, Any]) -> Highlight:
-    created = _moment(record["created_at"])
-    assert created is not None  # created_at is NOT NULL in the schema
+def _highlight(record: MentionRecord) -> Highlight:
     return Highlight(
-        mention_id=int(record["id"]),
-        platform=str(record.get("platform") or ""),
-        url=safe_link(record.get("url")),
-        author_handle=record.get("author_handle"),
-        text=str(record.get("text") or ""),
-        media_urls=[link for link in (safe_link(u) for u in record.get("media_urls") or []) if link],
-        created_at=created,
-        reposted_at=_moment(record.get("reposted_at")),
-        consent=record.get("consent"),
+        mention_id=record.id,
+        platform=record.platform,
+        url=safe_link(record.url),
+        author_handle=record.author_handle,
+        text=record.text,
+        media_urls=[link for link in (safe_link(u) for u in record.media_urls) if link],
+        created_at=record.created_at,
+        reposted_at=record.reposted_at,
+        consent=record.consent,
+        highlight=record.highlight,
     )
 
 

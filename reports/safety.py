@@ -16,6 +16,8 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from markupsafe import Markup, escape
 
+from kernel.sources import link_domains
+
 # The page needs no script, no font, no frame and no remote image: charts are inline SVG and media are
 # links, so `img-src data:` suffices and a remote tracking pixel slipped into a post cannot load.
 # `style-src 'unsafe-inline'` is needed for the one inline <style> block and is harmless without scripts.
@@ -23,8 +25,9 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 )
 
-# The platforms' own sites and media hosts; subdomains count (www.instagram.com, pbs.twimg.com).
-LINK_DOMAINS = ("x.com", "twitter.com", "twimg.com", "instagram.com", "cdninstagram.com", "fbcdn.net")
+# The platforms' own sites and media hosts, as the source registry declares them; subdomains count
+# (www.instagram.com, pbs.twimg.com). Instances a configuration names (Mastodon) join when it is loaded.
+LINK_DOMAINS = link_domains()
 _CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f\\]")
 # Characters a link target may keep; everything else (quotes, brackets, spaces) is percent-encoded,
 # so no URL can close the attribute, the Markdown link or the autolink it sits in.
@@ -47,7 +50,7 @@ def safe_link(url: object) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or parts.username or parts.password:
         return None
     host = (parts.hostname or "").lower().rstrip(".")
-    if not any(host == d or host.endswith("." + d) for d in LINK_DOMAINS):
+    if not any(host == d or host.endswith("." + d) for d in link_domains()):
         return None
     netloc = host if port is None else f"{host}:{port}"
     return urlunsplit(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kernel.errors import PraiseError
+from kernel.sources import platform_label as registered_label
 
 LANGUAGES = ("de", "en")
 
@@ -22,9 +23,8 @@ TOPICS: dict[str, dict[str, str]] = {
     "other": {"de": "Sonstiges", "en": "Other"},
 }
 
+# Each collected platform declares its label in the source registry; only imports have none.
 PLATFORMS: dict[str, dict[str, str]] = {
-    "x": {"de": "X", "en": "X"},
-    "instagram": {"de": "Instagram", "en": "Instagram"},
     "import": {"de": "Import", "en": "Import"},
 }
 
@@ -200,7 +200,7 @@ def topic_label(key: str, lang: str) -> str:
 
 
 def platform_label(key: str, lang: str) -> str:
-    return PLATFORMS.get(key, {}).get(lang, key)
+    return registered_label(key, lang) or PLATFORMS.get(key, {}).get(lang, key)
 
 
 def sentiment_label(key: str, lang: str) -> str:

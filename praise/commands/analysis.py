@@ -13,10 +13,11 @@ from rich.table import Table
 
 from analysis.classifier import Classification, Classifier
 from analysis.evaluation import EvaluationInputError, EvaluationReport, evaluate, read_labelled_set
+from analysis.praise_model import PraiseModelError
 from analysis.sentiment import ModelFileError
+from flows.classifying import build_classifier, classify_stored
 from kernel.errors import PraiseError
 from kernel.settings import load_settings
-from praise.classifying import build_classifier, classify_stored
 from praise.cli_app import app
 from praise.commands.context import config_option, open_database
 from storage.classifications import count_pending, editor_corrections
@@ -36,7 +37,7 @@ def _classifier(weights: Path | None) -> Classifier:
         if weights is not None:
             settings.analysis.weights = weights
         return build_classifier(settings)
-    except (PraiseError, ModelFileError) as exc:
+    except (PraiseError, ModelFileError, PraiseModelError) as exc:
         raise _fail(str(exc)) from None
 
 
@@ -69,6 +70,13 @@ def classify_command(
     ),
     author: str | None = typer.Option(None, "--author", help="Handle of the post's author."),
     language: str | None = typer.Option(None, "--language", help="The platform's language tag (a hint)."),
+    platform: str | None = typer.Option(None, "--platform", help="Where it was posted (x, instagram, ...)."),
+    source: str | None = typer.Option(
+        None, "--source", help="The source that found it, e.g. x:mentions:ACCOUNT or x:search:QUERY."
+    ),
+    reply_to: str | None = typer.Option(
+        None, "--reply-to", help="The handle it replies to or comments under."
+    ),
     weights: Path | None = typer.Option(None, "--weights", help="Weights file (default: the shipped one)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of a table."),
 ) -> None:
@@ -83,7 +91,16 @@ def classify_command(
         return
     if text is None:
         raise _fail('give a TEXT to classify (praise classify "Danke, liebe IT!") or --all')
-    result = _classifier(weights).classify(text, author_handle=author, platform_language=language)
+    if source is not None and source.count(":") < 2:
+        raise _fail(f"--source {source!r} is not platform:kind:key (e.g. x:search:#DankeStadtIT)")
+    result = _classifier(weights).classify(
+        text,
+        author_handle=author,
+        platform_language=language,
+        platform=platform,
+        source=source,
+        reply_to=reply_to,
+    )
     if as_json:
         typer.echo(json.dumps(asdict(result), ensure_ascii=False))
     else:
@@ -111,7 +128,9 @@ def _print_report(report: EvaluationReport, file: Path) -> None:
 @app.command("eval")
 def eval_command(
     file: Path = typer.Argument(
-        ..., help="CSV with columns text,label (positive/neutral/negative or praise/not_praise)."
+        ...,
+        help="CSV with columns text,label (positive/neutral/negative or praise/not_praise) and optional "
+        "platform,source,reply_to,author.",
     ),
     weights: Path | None = typer.Option(None, "--weights", help="Weights file (default: the shipped one)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of tables."),

@@ -11,11 +11,12 @@ from rich.markup import escape
 from rich.table import Table
 
 from kernel.errors import ConfigError
-from kernel.sources import configured_sources
+from kernel.sources import configured_sources, registry
 from praise.cli_app import app
 from praise.commands.context import config_option, open_database, settings
 from praise.entrypoints import COLLECT, load_flow
-from praise.prefect_env import quiet_prefect
+from praise.flow_runs import run_for_result
+from praise.prefect_env import quiet_prefect, temporary_prefect_server
 from storage.cursors import all_cursors
 from storage.runs import last_runs
 
@@ -106,21 +107,19 @@ DEMO_DIR = Path("demo")
 
 @app.command("collect")
 def collect_command() -> None:
-    """Collect every configured source once (X and Instagram), then show what each source did."""
+    """Collect every configured source once (every platform), then show what each source did."""
     current = settings()
     open_database(current)
-    if (
-        not current.x.accounts
-        and not current.x.queries
-        and not (current.instagram.profiles or current.instagram.tagged or current.instagram.hashtags)
-    ):
+    if not configured_sources(current):
+        sections = ", ".join(f"[{spec.section}]" for spec in registry())
         raise ConfigError(
-            "no sources configured: add x.accounts, x.queries or instagram.profiles to praise.toml"
+            f"no sources configured: add accounts, queries or hashtags to {sections} in praise.toml"
         )
     quiet_prefect()
     flow = load_flow(COLLECT)
     config = config_option()
-    reports = flow(config=str(config) if config else None)
+    with temporary_prefect_server():
+        _state, reports = run_for_result(flow, config=str(config) if config else None)
     print_reports(reports)
     if any(r["outcome"] in FAILED_OUTCOMES for r in reports):
         raise typer.Exit(1)
@@ -137,7 +136,8 @@ def demo_command(
     from praise.demo import DEMO_WEEK, classified_week, run_demo_collection, write_products
 
     console.print(
-        f"praise demo: collecting the fictional week {DEMO_WEEK} from loopback doubles of X and Instagram…"
+        f"praise demo: collecting the fictional week {DEMO_WEEK} from loopback doubles of "
+        "X, Instagram, Mastodon and Bluesky…"
     )
     config, reports = run_demo_collection(workdir)
     print_reports(reports)

@@ -16,7 +16,15 @@ from kernel.errors import PraiseError
 from kernel.records import Platform
 from praise.cli_app import app
 from praise.commands.context import open_database, settings
-from storage.exchange import export_records, import_records, parse_csv, parse_jsonl, write_csv, write_jsonl
+from storage.exchange import (
+    export_records,
+    import_records,
+    open_import,
+    parse_csv,
+    parse_jsonl,
+    write_csv,
+    write_jsonl,
+)
 
 err = Console(stderr=True)
 SHOWN_ERRORS = 20
@@ -34,26 +42,36 @@ def import_command(
     classify: bool = typer.Option(
         True, "--classify/--no-classify", help="Label the new mentions now (else the next collection does)."
     ),
+    encoding: str | None = typer.Option(
+        None, help="The file's encoding, e.g. latin-1 (default: UTF-8, or what a byte-order mark says)."
+    ),
 ) -> None:
     """Import mentions; bad lines are reported with their number, the good ones are kept."""
     if not file.is_file():
         raise PraiseError(f"{file}: no such file")
-    engine = open_database()
+    current = settings()
+    engine = open_database(current)
     kind = "csv" if file.suffix.lower() == ".csv" else "jsonl"
-    with file.open(encoding="utf-8", newline="" if kind == "csv" else None) as stream:
-        records = parse_csv(stream) if kind == "csv" else parse_jsonl(stream)
+    limit = current.max_text_length
+    with open_import(file, encoding) as stream:
+        records = parse_csv(stream, max_text=limit) if kind == "csv" else parse_jsonl(stream)
         with err.status("importing…") as status:
             result = import_records(
                 engine,
                 records,
                 default_source=source or f"import:file:{file.name}",
                 progress=lambda n: status.update(f"importing… {n:,} mentions stored"),
+                max_text=limit,
             )
     for error in result.errors[:SHOWN_ERRORS]:
         typer.echo(f"{file}:{error}", err=True)
     if result.error_count > SHOWN_ERRORS:
         typer.echo(f"… and {result.error_count - SHOWN_ERRORS} more bad lines", err=True)
     counts = f"{result.new:,} new, {result.updated:,} already known"
+    if result.duplicates:
+        counts += f", {result.duplicates:,} duplicate lines merged"
+    if result.suppressed:
+        counts += f", {result.suppressed:,} of erased authors skipped"
     typer.echo(f"imported {result.read:,} mentions from {file} ({counts})")
     if classify and result.new:
         _classify_pending(engine)
@@ -64,7 +82,7 @@ def import_command(
 
 def _classify_pending(engine: Engine) -> None:
     """Every stored mention is labelled when it is stored: imported ones too."""
-    from praise.classifying import build_classifier, classify_stored
+    from flows.classifying import build_classifier, classify_stored
     from storage.classifications import count_pending
 
     total = count_pending(engine)

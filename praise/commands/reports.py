@@ -12,13 +12,10 @@ import typer
 from kernel.weeks import BERLIN, Period, last_complete_week, parse_day_span, parse_week, week_of
 from praise.cli_app import app
 from praise.commands.context import open_database, settings
-from reports.digest import build_digest, default_out_dir, write_digest
-from reports.highlights import build_highlights, render_highlights
-from reports.publish.approved import publish_week
-from reports.sentiment import build_report, write_report
-from reports.sentiment import default_out_dir as default_report_dir
-from reports.strings import check_lang
 from storage.publications import mark_reposted
+
+# The report modules (pandas, matplotlib: about 90 MB) are imported inside the commands that use them,
+# so `praise import` and `praise collect`, which label a million posts, do not carry them.
 
 REPORT_WEEKS = 12
 
@@ -53,6 +50,9 @@ def digest_command(
     lang: Lang = typer.Option(Lang.de, help="Language of the digest."),
 ) -> None:
     """Write the week's praise digest as digest.html, digest.md and digest.json."""
+    from reports.digest import build_digest, default_out_dir, write_digest
+    from reports.strings import check_lang
+
     period = _week(week)
     current = settings()
     engine = open_database(current)
@@ -75,6 +75,10 @@ def report_command(
     lang: Lang = typer.Option(Lang.de, help="Language of the report."),
 ) -> None:
     """Write the sentiment report (report.html with charts) and the CSV files of its weekly figures."""
+    from reports.sentiment import build_report, write_report
+    from reports.sentiment import default_out_dir as default_report_dir
+    from reports.strings import check_lang
+
     period = _span(first, last)
     engine = open_database()
     report = build_report(engine, period, check_lang(lang.value))
@@ -103,6 +107,9 @@ def highlights_command(
     ),
 ) -> None:
     """Approved praise posts as ready-to-paste snippets, each marked whether it was reposted."""
+    from reports.highlights import build_highlights, render_highlights
+    from reports.strings import check_lang
+
     engine = open_database()
     if mark_reposted_id is not None:
         when = mark_reposted(engine, mark_reposted_id, actor=_actor())
@@ -130,9 +137,15 @@ def publish_command(
     lang: Lang = typer.Option(Lang.de, help="Language of the digest."),
 ) -> None:
     """Publish the week's digest once per target; a failure is retried, recorded and exits non-zero."""
+    from reports.publish.approved import publish_week
+
     period = _week(week)
     current = settings()
     engine = open_database(current)
+    # Posts deleted on X since collection are erased first and never published.
+    from flows.upstream import drop_deleted_candidates
+
+    drop_deleted_candidates(engine, current, period.label)
     result = publish_week(
         engine,
         period.label,

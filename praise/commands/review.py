@@ -50,8 +50,9 @@ def review_command(
     )
     scheme = "http" if config.allow_insecure_http else "https (behind your TLS proxy)"
     typer.echo(f"praise review: listening on http://{host}:{port}/ - open it via {scheme}")
-    # proxy_headers: behind the intranet's TLS proxy the request scheme comes from X-Forwarded-Proto.
-    uvicorn.run(workspace, host=host, port=port, proxy_headers=True, log_level="info")
+    # proxy_headers off: uvicorn would believe X-Forwarded-For from 127.0.0.1; the workspace reads
+    # forwarded headers itself, and only from [review] trusted_proxies.
+    uvicorn.run(workspace, host=host, port=port, proxy_headers=False, log_level="info")
 
 
 @user_app.command("add")

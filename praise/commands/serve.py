@@ -6,10 +6,12 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 import typer
 
@@ -31,25 +33,58 @@ def _healthy(api_url: str) -> bool:
         return False
 
 
-def start_local_server(host: str, port: int) -> tuple[subprocess.Popen[bytes], str]:
-    """Start `prefect server` on this machine: schedules never fire on Prefect's temporary server."""
+def start_local_server(host: str, port: int, log_path: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """Start `prefect server` on this machine, its output appended to `log_path`.
+
+    Schedules never fire on Prefect's temporary server, so `praise serve` needs a real one.
+    """
     api_url = f"http://{host}:{port}/api"
     if _healthy(api_url):
         raise PraiseError(f"a Prefect server already answers at {api_url}: set PREFECT_API_URL to use it")
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log: IO[bytes] = log_path.open("ab")
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
         [sys.executable, "-m", "prefect", "server", "start", "--host", host, "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
+    log.close()  # the server holds its own copy of the file
     deadline = time.monotonic() + SERVER_START_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise PraiseError(f"prefect server stopped at start with exit code {process.returncode}")
+            raise PraiseError(
+                f"prefect server stopped at start with exit code {process.returncode}; see {log_path}"
+            )
         if _healthy(api_url):
             return process, api_url
         time.sleep(1)
     process.terminate()
-    raise PraiseError(f"prefect server did not answer at {api_url} within {SERVER_START_TIMEOUT:.0f} s")
+    raise PraiseError(
+        f"prefect server did not answer at {api_url} within {SERVER_START_TIMEOUT:.0f} s; see {log_path}"
+    )
+
+
+def supervise(server: subprocess.Popen[bytes], log_path: Path, exit_code: dict[str, int]) -> None:
+    """Stop `praise serve` with exit code 1 and a clear message when its Prefect server dies.
+
+    Without a server no schedule fires; going on silently would look like a working installation.
+    A service manager (systemd `Restart=on-failure`) then starts both again.
+    """
+
+    def watch() -> None:
+        code = server.wait()
+        if exit_code.get("stopping"):
+            return
+        print(
+            f"praise: error: the Prefect server exited with code {code}; no schedule can fire. "
+            f"Its log: {log_path}",
+            file=sys.stderr,
+            flush=True,
+        )
+        exit_code["code"] = 1
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="prefect server watch", daemon=True).start()
 
 
 def deployments() -> list[Any]:
@@ -61,6 +96,7 @@ def deployments() -> list[Any]:
             description=s.description,
             parameters=s.parameters,
             schedules=[Cron(s.cron, timezone=TIMEZONE)],
+            concurrency_limit=s.concurrency_limit,
         )
         for s in SCHEDULES
     ]
@@ -70,27 +106,48 @@ def deployments() -> list[Any]:
 def serve_command(
     host: str = typer.Option("127.0.0.1", help="Where a local Prefect server listens, if one is started."),
     port: int = typer.Option(4200, help="Port of the local Prefect server."),
+    server_log: Path | None = typer.Option(
+        None, help="Where the local Prefect server's output goes (default: $PREFECT_HOME/server.log)."
+    ),
 ) -> None:
     """Run the schedules of prefect.yaml on this machine until stopped (Ctrl-C).
 
-    Uses the Prefect server of PREFECT_API_URL, or starts a local one.
+    Uses the Prefect server of PREFECT_API_URL, or starts a local one, keeps its log and stops with
+    exit code 1 if it dies.
     """
     settings()  # a broken configuration should fail now, not at the first scheduled run
+    # The runs' own log lines (per source, per product) belong in the Prefect UI.
+    os.environ.setdefault("PRAISE_LOG_LEVEL", "INFO")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
     quiet_prefect()
+    exit_code: dict[str, int] = {"code": 0}
     # A supervisor stops us with SIGTERM: unwind through `finally` so the local server stops too.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(exit_code["code"]))
     server = None
     if not os.environ.get("PREFECT_API_URL"):
-        typer.echo(f"starting a local Prefect server on {host}:{port} (set PREFECT_API_URL to use another)…")
-        server, api_url = start_local_server(host, port)
+        log_path = server_log or Path(os.environ["PREFECT_HOME"]) / "server.log"
+        typer.echo(
+            f"starting a local Prefect server on {host}:{port}, log {log_path} "
+            "(set PREFECT_API_URL to use another)…"
+        )
+        server, api_url = start_local_server(host, port, log_path)
+        typer.echo(f"Prefect server (process {server.pid}) answers at {api_url}")
         os.environ["PREFECT_API_URL"] = api_url
+        supervise(server, log_path, exit_code)
     from prefect import serve
 
     try:
         for s in SCHEDULES:
-            typer.echo(f"schedule {s.deployment}: cron '{s.cron}' ({TIMEZONE})")
+            limit = f", at most {s.concurrency_limit} at a time" if s.concurrency_limit else ""
+            typer.echo(f"schedule {s.deployment}: cron '{s.cron}' ({TIMEZONE}){limit}")
         serve(*deployments())
+    except Exception:
+        if exit_code["code"]:
+            # The server died (said above); Prefect's runner then fails to pause its schedules on the way out.
+            raise SystemExit(exit_code["code"]) from None
+        raise
     finally:
         if server is not None:
+            exit_code["stopping"] = 1
             server.terminate()
             server.wait(timeout=30)

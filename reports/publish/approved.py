@@ -4,11 +4,15 @@ at most once per target, and the week closed afterwards."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 
 from kernel.settings import PublishSettings
-from reports.publish.publisher import PublishResult, publish_digest
+from kernel.weeks import parse_week
+from reports.publish.publisher import PublishResult, digest_bundle, publish_digest
+from reports.publish.records import Bundle
+from storage.publications import PublishedDigest, keep_published_digest, published_digest
 from storage.reviews import APPROVED, PUBLISHED, WeekNotReady, mark_week_published, week_state
 
 
@@ -39,8 +43,37 @@ def publish_week(
             f"the digest of {week} is not approved yet: approve it in the review workspace "
             "(praise review) or set publish.require_approval = false"
         )
+    # Published means frozen: once a week went out, every target (and the preview) gets those bytes.
+    label = parse_week(week).label
+    stored = published_digest(engine, label)
+    if stored is not None:
+        bundle = Bundle("digest", label, stored.title, stored.html, stored.markdown, stored.json)
+    else:
+        bundle = digest_bundle(engine, label, lang, own_handles=own_handles)
     result = publish_digest(
-        engine, week, target, settings=settings, lang=lang, force=force, own_handles=own_handles, actor=actor
+        engine,
+        label,
+        target,
+        settings=settings,
+        lang=lang,
+        force=force,
+        own_handles=own_handles,
+        actor=actor,
+        bundle=bundle,
     )
-    mark_week_published(engine, week, actor=actor, target=target)
+    if stored is None:
+        keep_published_digest(
+            engine,
+            PublishedDigest(
+                label,
+                lang,
+                bundle.title,
+                bundle.html,
+                bundle.markdown,
+                bundle.json,
+                bundle.sha256,
+                datetime.now(UTC),
+            ),
+        )
+    mark_week_published(engine, label, actor=actor, target=target)
     return result

@@ -1,5 +1,5 @@
 """Flow tests run against Prefect's test harness (one temporary server for the session) and the
-loopback doubles of X and Instagram that the demo uses."""
+loopback doubles of every platform that the demo uses."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
 from praise.demo import demo_config, demo_environment
+from praise.fakes.bluesky import FakeBluesky
 from praise.fakes.instagram import FakeInstagram
+from praise.fakes.mastodon import FakeMastodon
 from praise.fakes.x_api import FakeXApi
 from storage.db import make_engine
 
@@ -33,17 +35,25 @@ class World:
     x: FakeXApi
     instagram: FakeInstagram
     database_url: str
+    mastodon: FakeMastodon
+    bluesky: FakeBluesky
 
 
 @pytest.fixture
 def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     """The demo's sources, served by fresh doubles, with a fresh database in tmp_path."""
     config = demo_config(tmp_path)
-    with FakeXApi() as x_api, FakeInstagram() as instagram:
-        for name, value in demo_environment(config, x_api, instagram, tmp_path).items():
+    with (
+        FakeXApi() as x_api,
+        FakeInstagram() as instagram,
+        FakeMastodon() as mastodon,
+        FakeBluesky() as bluesky,
+    ):
+        for name, value in demo_environment(config, x_api, instagram, tmp_path, mastodon, bluesky).items():
             monkeypatch.setenv(name, value)
         monkeypatch.delenv("PRAISE_DATABASE_URL", raising=False)
-        yield World(config, x_api, instagram, f"sqlite:///{(tmp_path / 'demo.sqlite').resolve()}")
+        database_url = f"sqlite:///{(tmp_path / 'demo.sqlite').resolve()}"
+        yield World(config, x_api, instagram, database_url, mastodon, bluesky)
 
 
 @pytest.fixture

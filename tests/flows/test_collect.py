@@ -85,6 +85,9 @@ def test_run_killed_midway_loses_nothing_and_reads_nothing_twice(
         collect_source.fn(MENTIONS, "run-1", str(world.config), 2000, DEMO_NOW)
     partial = _count(engine_of)
     assert partial > 0
+    # The killed run's row already counts the page it stored (updated with the page), not zeros.
+    (killed,) = _runs(engine_of, MENTIONS)
+    assert (killed.outcome, killed.read, killed.new) == ("running", 20, partial)
     monkeypatch.setattr("flows.collect.store_page", real_store)
     report = _run_source(world, MENTIONS, "run-2")
     assert report["outcome"] == "ok"
@@ -185,7 +188,9 @@ def test_transient_error_is_retried_and_a_failing_source_never_stops_the_others(
     monkeypatch.setattr(collect_module, "collect_source", collect_source.with_options(retry_delay_seconds=0))
     world.x.fail_next(503, times=1)
     world.instagram.fail_next(400, {"message": "checkpoint_required", "status": "fail"}, times=50)
-    reports = {r["source"]: r for r in collect(config=str(world.config), now=DEMO_NOW)}
+    state: Any = collect(config=str(world.config), now=DEMO_NOW, return_state=True)
+    assert state.is_failed()
+    reports = {r["source"]: r for r in state.result(raise_on_failure=False).reports}
     assert reports[PROFILE]["outcome"] == "auth_failed"
     x_outcomes = {s: r["outcome"] for s, r in reports.items() if s.startswith("x:")}
     assert set(x_outcomes.values()) == {"ok"}
@@ -195,3 +200,84 @@ def test_transient_error_is_retried_and_a_failing_source_never_stops_the_others(
             select(CollectionRunRow.source, func.count()).group_by(CollectionRunRow.source)
         ).all()
     assert {count for _, count in rows} == {1}
+
+
+def test_a_failed_instagram_source_does_not_stop_the_later_instagram_sources(
+    world: World, engine_of: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        collect_module, "collect_source", collect_source.with_options(retries=1, retry_delay_seconds=0)
+    )
+    # Every request about the mascot's account fails with a 503 (transient) through all retries; the
+    # hashtag source, which runs after the profile and tagged sources, must still run and get its row.
+    world.instagram.fail_next(503, {"message": "try later", "status": "fail"}, times=1000, match="kater.joey")
+    state: Any = collect(config=str(world.config), now=DEMO_NOW, return_state=True)
+    assert state.is_failed()
+    reports = {r["source"]: r for r in state.result(raise_on_failure=False).reports}
+    assert reports[PROFILE]["outcome"] == "failed"
+    assert reports["instagram:hashtag:katerjoey"]["outcome"] == "ok"
+    assert reports["instagram:hashtag:katerjoey"]["new"] > 0
+    with engine_of.connect() as conn:
+        rows = dict(conn.execute(select(CollectionRunRow.source, CollectionRunRow.outcome)).all())
+    assert set(rows) == set(reports)
+    assert rows["instagram:hashtag:katerjoey"] == "ok"
+    assert "PENDING" not in str(reports)
+
+
+def test_reads_of_a_page_that_failed_to_store_are_counted(
+    world: World, engine_of: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_store = ingest.store_page
+    calls = {"n": 0}
+
+    def fails_on_second_page(*args: Any, **kwargs: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("disk full\nINSERT INTO mentions (text) VALUES ('Danke …')")
+        return real_store(*args, **kwargs)
+
+    upgrade(engine_of)
+    monkeypatch.setattr("flows.collect.store_page", fails_on_second_page)
+    monkeypatch.setattr("collectors.x.collect.PAGE_SIZE_MAX", 20)
+    with pytest.raises(RuntimeError):
+        _run_source(world, MENTIONS)
+    (row,) = _runs(engine_of, MENTIONS)
+    # Both pages were read and billed; only the first was stored.
+    assert (row.outcome, row.read, row.new) == ("failed", 40, 20)
+    # The run log's error is one short line: no SQL, no post text.
+    assert row.error == "RuntimeError: disk full"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"errors": [{"title": "Service Unavailable", "type": "https://api.twitter.com/2/problems/about"}]},
+        "[1, 2, 3]",
+    ],
+    ids=["error-only", "not-an-object"],
+)
+def test_a_200_reply_that_is_not_a_page_mid_walk_loses_nothing_and_is_not_ok(
+    world: World, engine_of: Engine, monkeypatch: pytest.MonkeyPatch, body: Any
+) -> None:
+    real_store = ingest.store_page
+
+    def fault_after_first_page(*args: Any, **kwargs: Any) -> Any:
+        result = real_store(*args, **kwargs)
+        world.x.fail_next(200, body=body, times=1)
+        return result
+
+    upgrade(engine_of)
+    monkeypatch.setattr("flows.collect.store_page", fault_after_first_page)
+    monkeypatch.setattr("collectors.x.collect.PAGE_SIZE_MAX", 20)
+    with pytest.raises(TransientError):
+        _run_source(world, MENTIONS, "run-1")
+    (row,) = _runs(engine_of, MENTIONS)
+    assert (row.outcome, row.read, row.new) == ("failed", 20, 20)
+    monkeypatch.setattr("flows.collect.store_page", real_store)
+    assert _run_source(world, MENTIONS, "run-2")["outcome"] == "ok"
+    expected = {t["id"] for t in world.x.mentions_of("StadtIT_Demo")}
+    with engine_of.connect() as conn:
+        stored = set(conn.execute(select(MentionRow.external_id).where(MentionRow.platform == "x")).scalars())
+    assert expected <= stored
+    # The reply that was not a page cost nothing, and nothing was read twice.
+    assert max(world.x.served.values()) == 1

@@ -19,7 +19,8 @@ def test_a_collection_leaves_no_secret_in_logs_or_database(
     # A failure path too: error texts are stored in the run log and printed.
     world.x.fail_next(401, times=2)
     world.instagram.fail_next(429, {"message": "Please wait a few minutes before you try again."}, times=1)
-    collect(config=str(world.config), now=DEMO_NOW)
+    state = collect(config=str(world.config), now=DEMO_NOW, return_state=True)
+    assert DEMO_TOKEN not in str(state.message)
     secrets = [DEMO_TOKEN, world.instagram.sessionid]
     printed = capfd.readouterr()
     database = b"".join(p.read_bytes() for p in tmp_path.glob("demo.sqlite*"))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
+import signal
 import socket
 import subprocess
 import sys
@@ -22,7 +24,12 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_prefect_yaml_and_serve_schedule_the_same_deployments() -> None:
     spec = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
     declared = {
-        d["name"]: (d["entrypoint"], d["schedules"][0]["cron"], d["schedules"][0]["timezone"])
+        d["name"]: (
+            d["entrypoint"],
+            d["schedules"][0]["cron"],
+            d["schedules"][0]["timezone"],
+            d.get("concurrency_limit"),
+        )
         for d in spec["deployments"]
     }
     for schedule in SCHEDULES:
@@ -31,6 +38,7 @@ def test_prefect_yaml_and_serve_schedule_the_same_deployments() -> None:
             f"{module.replace('.', '/')}.py:{func}",
             schedule.cron,
             TIMEZONE,
+            schedule.concurrency_limit,
         )
     assert len(declared) == len(SCHEDULES)
 
@@ -50,9 +58,7 @@ def _deployments(api: str) -> list[dict[str, object]]:
         return result
 
 
-def test_serve_starts_a_server_and_registers_the_schedules(tmp_path: Path) -> None:
-    port = _free_port()
-    api = f"http://127.0.0.1:{port}/api"
+def _serve(tmp_path: Path, port: int) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "PRAISE_"))}
     env.update(
         {
@@ -62,22 +68,38 @@ def test_serve_starts_a_server_and_registers_the_schedules(tmp_path: Path) -> No
             "PYTHONPATH": str(ROOT),
         }
     )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "praise", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    with (tmp_path / "serve.out").open("wb") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "praise", "serve", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def _registered(process: subprocess.Popen[bytes], api: str, tmp_path: Path) -> list[dict[str, object]]:
+    found: list[dict[str, object]] = []
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not found:
+        assert process.poll() is None, (tmp_path / "serve.out").read_text()
+        with contextlib.suppress(OSError):
+            found = [d for d in _deployments(api) if d["name"] == SCHEDULES[0].deployment]
+        time.sleep(1)
+    assert found, "praise serve registered no deployment within 120 s"
+    return found
+
+
+def test_serve_starts_a_server_and_registers_the_schedules(tmp_path: Path) -> None:
+    port = _free_port()
+    api = f"http://127.0.0.1:{port}/api"
+    process = _serve(tmp_path, port)
     try:
-        found: list[dict[str, object]] = []
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and not found:
-            assert process.poll() is None, process.stdout.read().decode() if process.stdout else ""
-            with contextlib.suppress(OSError):
-                found = [d for d in _deployments(api) if d["name"] == SCHEDULES[0].deployment]
-            time.sleep(1)
-        assert found, "praise serve registered no deployment within 120 s"
+        found = _registered(process, api, tmp_path)
+        # One collect at a time under serve too (the collect deployment's own limit).
+        limit = found[0]["global_concurrency_limit"]
+        assert isinstance(limit, dict)
+        assert limit["limit"] == 1
         names = {d["name"] for d in _deployments(api)}
         assert names >= {s.deployment for s in SCHEDULES}
         schedules = found[0]["schedules"]
@@ -98,3 +120,23 @@ def test_serve_starts_a_server_and_registers_the_schedules(tmp_path: Path) -> No
         time.sleep(1)
     else:
         raise AssertionError("the Prefect server started by praise serve outlived it")
+
+
+def test_serve_exits_non_zero_when_its_server_dies_and_keeps_the_server_log(tmp_path: Path) -> None:
+    port = _free_port()
+    process = _serve(tmp_path, port)
+    try:
+        _registered(process, f"http://127.0.0.1:{port}/api", tmp_path)
+        started = re.search(r"Prefect server \(process (\d+)\)", (tmp_path / "serve.out").read_text())
+        assert started
+        os.kill(int(started.group(1)), signal.SIGKILL)
+        assert process.wait(timeout=180) == 1
+    finally:
+        if process.poll() is None:
+            process.kill()
+    output = (tmp_path / "serve.out").read_text()
+    assert "praise: error: the Prefect server exited" in output
+    assert "Traceback" not in output
+    log = tmp_path / "prefect" / "server.log"
+    assert str(log) in output
+    assert log.stat().st_size > 0

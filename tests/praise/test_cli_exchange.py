@@ -70,3 +70,21 @@ def test_import_labels_new_mentions_and_records_the_named_source(tmp_path: Path)
 
     with sqlite3.connect(tmp_path / "data" / "praise.sqlite") as conn:
         assert conn.execute("SELECT count(*) FROM classifications").fetchone() == (1,)
+
+
+def test_import_names_non_utf8_lines_and_takes_an_encoding(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.jsonl"
+    plain = {**GOOD, "text": "Danke"}
+    lines = [plain, {**plain, "external_id": "2", "text": "Grüße"}, {**plain, "text": "Danke!"}]
+    path.write_bytes(b"".join(json.dumps(x, ensure_ascii=False).encode("latin-1") + b"\n" for x in lines))
+    first = run_praise("import", "--no-classify", str(path), cwd=tmp_path)
+    assert first.returncode == 1
+    assert "latin1.jsonl:line 2: byte 0xFC" in first.stderr
+    assert "--encoding" in first.stderr
+    assert "Traceback" not in first.stderr
+    second = run_praise("import", "--no-classify", "--encoding", "latin-1", str(path), cwd=tmp_path)
+    assert second.returncode == 0, second.stderr
+    assert "1 duplicate lines merged" in second.stdout
+    bad = run_praise("import", "--encoding", "nope", str(path), cwd=tmp_path)
+    assert bad.returncode == 2
+    assert bad.stderr.strip() == "praise: error: unknown encoding 'nope' (try utf-8, latin-1, utf-16, cp1252)"

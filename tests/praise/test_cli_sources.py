@@ -21,7 +21,8 @@ def test_collect_without_sources_is_a_clear_error(tmp_path: Path) -> None:
     result = run_praise("collect", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip() == (
-        "praise: error: no sources configured: add x.accounts, x.queries or instagram.profiles to praise.toml"
+        "praise: error: no sources configured: add accounts, queries or hashtags to "
+        "[x], [instagram], [mastodon], [bluesky] in praise.toml"
     )
 
 
@@ -38,3 +39,21 @@ def test_unknown_config_key_names_the_key(tmp_path: Path) -> None:
     result = run_praise("sources", cwd=tmp_path)
     assert result.returncode == 2
     assert "x.read_budgett" in result.stderr
+
+
+def test_sources_lists_mastodon_and_bluesky_sources(tmp_path: Path) -> None:
+    (tmp_path / "praise.toml").write_text(
+        '[mastodon]\ninstance = "https://social.beispielstadt.example"\nhashtags = ["DankeStadtIT"]\n'
+        '[bluesky]\nhandle = "stadtit.beispielstadt.example"\nsearches = ["Kater Joey"]\n',
+        encoding="utf-8",
+    )
+    result = run_praise("sources", cwd=tmp_path, env={"COLUMNS": "250"})
+    assert result.returncode == 0, result.stderr
+    for source in (
+        "mastodon:mentions:social.beispielstadt.example",
+        "mastodon:hashtag:social.beispielstadt.example/DankeStadtIT",
+        "bluesky:notifications:stadtit.beispielstadt.example",
+        "bluesky:search:Kater Joey",
+    ):
+        assert source in result.stdout
+    assert result.stdout.count("never") == 4

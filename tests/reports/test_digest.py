@@ -22,7 +22,7 @@ NOW = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
 
 
 def shown_ids(digest) -> list[int]:
-    return [i.mention_id for g in digest.groups for i in g.items]
+    return [i.mention_id for i in digest.highlights] + [i.mention_id for g in digest.groups for i in g.items]
 
 
 def test_selection_rules_hold_on_the_demo_week(engine: Engine, world: dict[str, int]) -> None:

@@ -9,17 +9,32 @@ from typing import Any
 from sqlalchemy import Engine
 
 from analysis.classifier import Classification, Classifier, Post
+from analysis.organisation import Organisation
 from kernel.settings import Settings
 from storage.classifications import pending, save_classifications
 
 
+def organisation_of(settings: Settings) -> Organisation:
+    """``[organisation]`` with every account of ours, as the classifier needs it."""
+    table = settings.organisation
+    return Organisation.of(
+        names=table.names,
+        hashtags=table.hashtags,
+        mascots=table.mascots,
+        services=table.services,
+        accounts=settings.own_handles,
+    )
+
+
 def build_classifier(settings: Settings) -> Classifier:
-    """The shipped classifier with the configured topic rules, own accounts and staff accounts."""
+    """The shipped classifier with the configured organisation, topic rules, own and staff accounts."""
     return Classifier.default(
         topics=settings.analysis.topics or None,
         own_handles=settings.own_handles,
         staff_handles=settings.analysis.staff_accounts,
         weights=settings.analysis.weights,
+        organisation=organisation_of(settings),
+        praise_weights=settings.analysis.praise_weights,
     )
 
 
@@ -55,7 +70,10 @@ def classify_stored(
     """
     done = 0
     for batch in pending(engine, everything=everything):
-        results = classifier.classify_batch(Post(m.text, m.author_handle, m.platform_language) for m in batch)
+        results = classifier.classify_batch(
+            Post(m.text, m.author_handle, m.platform_language, m.platform, m.source, m.reply_to_handle)
+            for m in batch
+        )
         now = datetime.now(UTC)
         save_classifications(
             engine, [classification_row(m.mention_id, r, now) for m, r in zip(batch, results, strict=True)]
