@@ -31,7 +31,12 @@ browser:
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null; } \
 	  || echo "could not install chromium (not root?): browser tests will be skipped"; }
 
-test: lint browser
+# axe-core (the accessibility checker the browser tests inject) comes from npm, pinned in package-lock.json.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 && npm ci --no-audit --no-fund --silent \
+	  || echo "npm is missing or offline: the accessibility checks will be skipped"
+
+test: lint browser node_modules/axe-core/axe.min.js
 	$(BIN)/pytest
 
 format: $(STAMP)
