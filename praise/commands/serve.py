@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
@@ -64,6 +65,22 @@ def start_local_server(host: str, port: int, log_path: Path) -> tuple[subprocess
     )
 
 
+class _OneLine(logging.Filter):
+    """Keep a record's message, drop its traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info = None
+        record.exc_text = None
+        return True
+
+
+def _tracebacks_off() -> None:
+    # Once the server is gone, Prefect's runner logs every lost connection (events websocket, polling)
+    # with a traceback of its own internals. Our one line above says what happened; their messages stay.
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_OneLine())
+
+
 def supervise(server: subprocess.Popen[bytes], log_path: Path, exit_code: dict[str, int]) -> None:
     """Stop `praise serve` with exit code 1 and a clear message when its Prefect server dies.
 
@@ -82,6 +99,7 @@ def supervise(server: subprocess.Popen[bytes], log_path: Path, exit_code: dict[s
             flush=True,
         )
         exit_code["code"] = 1
+        _tracebacks_off()
         os.kill(os.getpid(), signal.SIGTERM)
 
     threading.Thread(target=watch, name="prefect server watch", daemon=True).start()
