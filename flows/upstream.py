@@ -43,9 +43,16 @@ def _x_candidates(engine: Engine, settings: Settings, week: str) -> list[str]:
 
 
 def drop_deleted_candidates(
-    engine: Engine, settings: Settings, week: str, client: XLookupApi | None = None
+    engine: Engine,
+    settings: Settings,
+    week: str,
+    client: XLookupApi | None = None,
+    *,
+    actor: str = "schedule",
 ) -> list[int]:
     """Erase the week's digest candidates X no longer shows; returns the erasure ids.
+
+    `actor` is who asked for the publication (the erasure record names them), the schedule by default.
 
     Without an X token (an Instagram-only set-up, the offline demo) nothing is checked.
     """
@@ -65,7 +72,7 @@ def drop_deleted_candidates(
         if not gone:
             break
         for external_id in sorted(gone):
-            result = erase_mention(engine, ("x", external_id), actor="schedule", reason=DELETED_UPSTREAM)
+            result = erase_mention(engine, ("x", external_id), actor=actor, reason=DELETED_UPSTREAM)
             erased.append(result.erasure_id)
     if erased:
         log.info("digest of %s: %d post(s) deleted on X were erased", week, len(erased))

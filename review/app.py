@@ -53,6 +53,7 @@ def create_app(
     publish_settings: products.PublishSettings | None = None,
     own_handles: Iterable[str] = (),
     throttle: LoginThrottle | None = None,
+    before_publish: Callable[[str, str], object] | None = None,
 ) -> FastAPI:
     """Build the review workspace.
 
@@ -62,6 +63,7 @@ def create_app(
         publish_settings: the `[publish]` settings (default: `PublishSettings()`, the folder target).
         own_handles: our own accounts; the digest never quotes them as praise.
         throttle: the failed-login limiter (tests pass one with a fake clock).
+        before_publish: called with (week, user) before each publication; its `PraiseError` refuses it.
 
     Returns:
         The ASGI application; serve it with uvicorn.
@@ -80,6 +82,7 @@ def create_app(
         own_handles=sorted({h.lower().lstrip("@") for h in own_handles}),
         codec=SessionCodec(session_secret(config), config.session_hours * 3600),
         throttle=throttle or LoginThrottle(config.login_attempts, config.login_window_minutes * 60),
+        before_publish=before_publish,
     )
     app.middleware("http")(_sessions_and_headers)
     _error_pages(app)

@@ -8,7 +8,7 @@ from functools import partial
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from kernel.errors import ConfigError
+from kernel.errors import ConfigError, PraiseError
 from reports.selection import SHOWN_REASONS
 from review import products
 from review.auth import Right
@@ -139,6 +139,12 @@ def publish(request: Request, week: str) -> RedirectResponse:
     except reviews.WeekNotReady:
         raise Refused(409, "needs_approval") from None
     target = ws.config.publish_target
+    if ws.before_publish is not None and reviews.week_state(ws.engine, label).status != reviews.PUBLISHED:
+        try:
+            # Posts deleted on X since collection are erased here, so they are never published.
+            ws.before_publish(label, user.name)
+        except PraiseError as exc:
+            raise Refused(502, "publish_failed", error=str(exc)) from None
     try:
         result = products.publish(
             ws.engine,

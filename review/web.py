@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -52,6 +52,9 @@ class Workspace:
     own_handles: list[str]
     codec: SessionCodec
     throttle: LoginThrottle
+    # Runs before a publication with (week, actor): the command line passes the look-up that erases
+    # digest candidates deleted on X, which the workspace itself cannot reach (it imports no collector).
+    before_publish: Callable[[str, str], object] | None = None
     templates: Environment = field(default_factory=lambda: template_environment())
 
 

@@ -145,7 +145,7 @@ def publish_command(
     # Posts deleted on X since collection are erased first and never published.
     from flows.upstream import drop_deleted_candidates
 
-    drop_deleted_candidates(engine, current, period.label)
+    drop_deleted_candidates(engine, current, period.label, actor=_actor())
     result = publish_week(
         engine,
         period.label,

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from enum import StrEnum
 
 import typer
+from sqlalchemy import Engine
 
 from kernel.errors import ConfigError, PraiseError
+from kernel.settings import Settings
 from praise.cli_app import app
 from praise.commands.context import open_database, settings
 from review.auth import hash_password
@@ -23,6 +26,13 @@ class RoleChoice(StrEnum):
     viewer = "viewer"
     editor = "editor"
     publisher = "publisher"
+
+
+def deleted_posts_check(current: Settings, engine: Engine) -> Callable[[str, str], object]:
+    """What the workspace runs before publishing: the same look-up on X as `praise publish` and the flow."""
+    from flows.upstream import drop_deleted_candidates
+
+    return lambda week, actor: drop_deleted_candidates(engine, current, week, actor=actor)
 
 
 @app.command("review")
@@ -47,6 +57,7 @@ def review_command(
         engine,
         publish_settings=current.publish,
         own_handles=current.own_handles,
+        before_publish=deleted_posts_check(current, engine),
     )
     scheme = "http" if config.allow_insecure_http else "https (behind your TLS proxy)"
     typer.echo(f"praise review: listening on http://{host}:{port}/ - open it via {scheme}")
