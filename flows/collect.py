@@ -100,7 +100,15 @@ def collect_source(
             read = page.posts_read or len(normalised.mentions) + len(normalised.quarantined)
             unstored = read
             # The page's counts go into the run's row with the page itself, so a kill keeps them.
-            stored = store_page(engine, page, normalised, run_id=run_id, run_row=row, read=read)
+            stored = store_page(
+                engine,
+                page,
+                normalised,
+                run_id=run_id,
+                run_row=row,
+                read=read,
+                max_text=settings.max_text_length,
+            )
             unstored = 0
             report.read += read
             report.new += stored.new

@@ -235,7 +235,8 @@ class Settings(_Section):
     publish: PublishSettings = Field(default_factory=PublishSettings)
     review: ReviewConfig = Field(default_factory=ReviewConfig)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
-    # Longest post text (and URL, name) `praise import` accepts, in characters.
+    # Longest post text (and URL, name) `praise import` accepts, in characters. Collection cuts a longer
+    # text to this length and keeps the whole original in quarantine.
     max_text_length: int = Field(100_000, ge=1)
     operations: OperationsSettings = Field(default_factory=OperationsSettings)
     alerts: AlertSettings = Field(default_factory=AlertSettings)

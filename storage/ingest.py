@@ -47,6 +47,7 @@ def store_page(
     run_id: str | None = None,
     run_row: int | None = None,
     read: int | None = None,
+    max_text: int | None = None,
 ) -> PageResult:
     """Write a page's mentions, quarantine, `cursor_after` and run-log counts in one transaction.
 
@@ -61,10 +62,11 @@ def store_page(
         run_id: The collection run, recorded with quarantined payloads.
         run_row: The run log's row (``start_run``) whose counts this page adds to.
         read: Posts this page cost; default ``page.posts_read``, else what the page held.
+        max_text: Longest text stored; a longer one is cut and its original quarantined.
     """
     now = datetime.now(UTC)
     source = str(page.source)
-    repairs = [repair_mention(m) for m in normalised.mentions]
+    repairs = [repair_mention(m, max_text) for m in normalised.mentions]
     mentions = [r.mention for r in repairs]
     quarantined = [r.original for r in repairs if r.original is not None]
     quarantined += [storable_quarantine(q) for q in normalised.quarantined]

@@ -58,15 +58,30 @@ def escaped_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=True, default=str)
 
 
-def repair_mention(mention: Mention) -> Repair:
-    """Return the mention with storable strings, and the original for quarantine if anything changed."""
+def repair_mention(mention: Mention, max_text: int | None = None) -> Repair:
+    """Return the mention with storable strings, and the original for quarantine if anything changed.
+
+    A text longer than `max_text` characters (`max_text_length` of praise.toml, as for import) is cut
+    to that length; the whole original is kept in quarantine, so nothing a platform sent is lost.
+    """
     values = {f.name: getattr(mention, f.name) for f in fields(mention) if f.name != "metrics"}
-    if not has_unstorable(values):
+    cut_to = max_text if max_text is not None and len(mention.text) > max_text else None
+    if cut_to is None and not has_unstorable(values):
         return Repair(mention, None)
-    what = sorted(_kinds(values))
     changed = {name: storable(value) for name, value in values.items() if has_unstorable(value)}
+    reasons = []
+    if changed:
+        what = sorted(_kinds(values))
+        reasons.append(
+            f"made storable: {' and '.join(what)} replaced by U+FFFD in {', '.join(sorted(changed))}"
+        )
+    if cut_to is not None:
+        reasons.append(f"text cut from {len(mention.text):,} to {cut_to:,} characters")
+        changed["text"] = storable(mention.text[:cut_to])
+        # The raw payload repeats the text; the quarantined original keeps it whole.
+        changed["raw"] = _cut(storable(mention.raw), cut_to)
     original = {name: values[name] for name in changed}
-    reason = f"made storable: {' and '.join(what)} replaced by U+FFFD in {', '.join(sorted(changed))}"
+    reason = "; ".join(reasons)
     repaired = replace(mention, **changed)
     kept = Quarantined(
         mention.platform,
@@ -75,6 +90,17 @@ def repair_mention(mention: Mention) -> Repair:
         storable(mention.external_id),
     )
     return Repair(repaired, kept)
+
+
+def _cut(value: Any, limit: int) -> Any:
+    """The JSON value with every string longer than `limit` characters cut to `limit`."""
+    if isinstance(value, str):
+        return value[:limit]
+    if isinstance(value, dict):
+        return {k: _cut(v, limit) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_cut(v, limit) for v in value]
+    return value
 
 
 def storable_quarantine(item: Quarantined) -> Quarantined:

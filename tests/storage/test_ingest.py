@@ -135,3 +135,21 @@ def test_page_counts_go_into_the_run_row_with_the_page(engine: Engine) -> None:
         1,
         1,
     )
+
+
+def test_a_text_over_the_limit_is_cut_and_its_whole_original_quarantined(engine: Engine) -> None:
+    long_text = "Danke! " + "x" * 300
+    long = mention(2, text=long_text, raw={"id": "1000002", "text": long_text})
+    page = RawPage(SOURCE, {}, {"since_id": "1000003"}, posts_read=3)
+    result = store_page(engine, page, Normalised([mention(1), long, mention(3)]), run_id="r1", max_text=100)
+    assert (result.new, result.quarantined) == (3, 1)
+    stored = _mentions(engine)["1000002"]
+    assert stored.text == long_text[:100]
+    assert stored.raw["text"] == long_text[:100]
+    (kept,) = _quarantine(engine)
+    assert kept.reason == "text cut from 307 to 100 characters"
+    original = json.loads(kept.payload["original_json"])
+    assert original["text"] == long_text
+    assert original["raw"]["text"] == long_text
+    # Texts within the limit pass unchanged, with no quarantine entry.
+    assert _mentions(engine)["1000001"].text == mention(1).text
