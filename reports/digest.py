@@ -24,7 +24,7 @@ from reports.formatting import number
 from reports.render import render
 from reports.safety import json_text, safe_link
 from reports.selection import choose_digest, primary_topic
-from storage.queries import as_records, mention_frame
+from storage.queries import mention_records
 
 PRAISE_ITEMS = 10
 MASCOT_ITEMS = 4
@@ -118,8 +118,9 @@ def build_digest(
     strings.check_lang(lang)
     period = parse_week(week) if isinstance(week, str) else week
     before = previous_week(period)
-    records = as_records(mention_frame(engine, period.start, period.end))
-    earlier = as_records(mention_frame(engine, before.start, before.end))
+    # Typed records straight from storage: no detour through pandas, whose NaN and Timestamps we undid.
+    records = [r.as_dict() for r in mention_records(engine, period.start, period.end)]
+    earlier = [r.as_dict() for r in mention_records(engine, before.start, before.end)]
     choice = choose_digest(
         records, praise_limit=PRAISE_ITEMS, mascot_limit=MASCOT_ITEMS, own_handles=list(own_handles)
     )

@@ -185,20 +185,3 @@ def sources_of(engine: Engine, mention_ids: list[int]) -> dict[int, list[str]]:
         for mention_id, source in conn.execute(stmt):
             found[mention_id].append(source)
     return found
-
-
-def as_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as plain dicts with None for missing values, for templates and JSON."""
-    return [
-        {str(k): (None if _missing(v) else v) for k, v in row.items()}
-        for row in frame.to_dict(orient="records")
-    ]
-
-
-def _missing(value: Any) -> bool:
-    if isinstance(value, list | dict | str):
-        return False
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False

@@ -7,7 +7,7 @@ from sqlalchemy import Engine, insert
 from kernel.weeks import parse_week
 from storage.db import writing
 from storage.mentions import upsert_mentions
-from storage.queries import as_records, mention_frame, sources_of
+from storage.queries import mention_frame, mention_records, sources_of
 from storage.schema import ClassificationRow, EditorLabelRow, ReviewRow
 from tests.storage.factories import mention
 
@@ -65,7 +65,7 @@ def test_week_frame_holds_only_the_week_with_effective_labels(engine: Engine) ->
         )
     frame = mention_frame(engine, W47.start, W47.end)
     assert list(frame["external_id"]) == ["1000001", "1000003"]
-    first, second = as_records(frame)
+    first, second = (r.as_dict() for r in mention_records(engine, W47.start, W47.end))
     assert first["praise"] is True
     assert first["decision"] == "approved"
     assert first["highlight"] is True

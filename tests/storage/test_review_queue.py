@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from kernel.weeks import parse_week
 from storage import reviews
 from storage.classifications import set_editor_label
-from storage.queries import as_records, mention_frame
+from storage.queries import mention_records
 from storage.review_queue import full_rows, queue_rows, week_rows
 from storage.review_sessions import end_session, end_sessions_of, load_session, start_session
 from tests.review.world import WEEK, demo_week, insert_posts
@@ -36,7 +36,7 @@ def test_light_rows_carry_the_same_effective_labels_as_the_frame(engine):
     reviews.set_highlight(engine, ids["vpn"], True, actor="ed")
     period = parse_week(WEEK)
     light = week_rows(engine, period.start, period.end)
-    frame = as_records(mention_frame(engine, period.start, period.end))
+    frame = [r.as_dict() for r in mention_records(engine, period.start, period.end)]
     assert [{k: r[k] for k in FIELDS} for r in light] == [{k: r[k] for k in FIELDS} for r in frame]
     full = full_rows(engine, [ids["vpn"]])[ids["vpn"]]
     assert full["url"].startswith("https://x.com/")
