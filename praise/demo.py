@@ -20,7 +20,7 @@ from praise.fakes.mastodon import DEMO_TOKEN as DEMO_MASTODON_TOKEN
 from praise.fakes.mastodon import FakeMastodon
 from praise.fakes.x_api import DEMO_ACCOUNT, DEMO_NOW, DEMO_QUERIES, DEMO_TOKEN, FakeXApi
 from praise.flow_runs import run_for_result
-from praise.prefect_env import quiet_prefect
+from praise.prefect_env import quiet_prefect, temporary_prefect_server
 
 DEMO_WEEK = "2026-W47"
 MASCOT = "kater.joey.demo"
@@ -129,6 +129,8 @@ def run_demo_collection(workdir: Path) -> tuple[Path, list[dict[str, Any]]]:
         FakeMastodon() as mastodon,
         FakeBluesky() as bluesky,
         _environment(demo_environment(config, x_api, instagram, workdir, mastodon, bluesky)),
+        # Its own server even beside a `praise serve`: the fictional week stays out of that server's UI.
+        temporary_prefect_server(reuse_serve=False),
     ):
         _state, reports = run_for_result(collect, config=str(config), now=DEMO_NOW)
     return config, reports

@@ -9,8 +9,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import IO, Any
 
@@ -20,18 +18,10 @@ from kernel.errors import PraiseError
 from praise.cli_app import app
 from praise.commands.context import settings
 from praise.entrypoints import load_flow
-from praise.prefect_env import quiet_prefect
+from praise.prefect_env import api_healthy, forget_serve_server, quiet_prefect, record_serve_server
 from praise.schedules import SCHEDULES, TIMEZONE
 
 SERVER_START_TIMEOUT = 90.0
-
-
-def _healthy(api_url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:  # noqa: S310 - our own URL
-            return bool(response.status == 200)
-    except (urllib.error.URLError, OSError):
-        return False
 
 
 def start_local_server(host: str, port: int, log_path: Path) -> tuple[subprocess.Popen[bytes], str]:
@@ -40,7 +30,7 @@ def start_local_server(host: str, port: int, log_path: Path) -> tuple[subprocess
     Schedules never fire on Prefect's temporary server, so `praise serve` needs a real one.
     """
     api_url = f"http://{host}:{port}/api"
-    if _healthy(api_url):
+    if api_healthy(api_url):
         raise PraiseError(f"a Prefect server already answers at {api_url}: set PREFECT_API_URL to use it")
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log: IO[bytes] = log_path.open("ab")
@@ -56,7 +46,7 @@ def start_local_server(host: str, port: int, log_path: Path) -> tuple[subprocess
             raise PraiseError(
                 f"prefect server stopped at start with exit code {process.returncode}; see {log_path}"
             )
-        if _healthy(api_url):
+        if api_healthy(api_url):
             return process, api_url
         time.sleep(1)
     process.terminate()
@@ -151,6 +141,8 @@ def serve_command(
         server, api_url = start_local_server(host, port, log_path)
         typer.echo(f"Prefect server (process {server.pid}) answers at {api_url}")
         os.environ["PREFECT_API_URL"] = api_url
+        # A `praise collect` from the command line of this PREFECT_HOME then runs on this server.
+        record_serve_server(api_url)
         supervise(server, log_path, exit_code)
     from prefect import serve
 
@@ -166,6 +158,7 @@ def serve_command(
         raise
     finally:
         if server is not None:
+            forget_serve_server()
             exit_code["stopping"] = 1
             server.terminate()
             server.wait(timeout=30)

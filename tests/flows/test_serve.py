@@ -16,6 +16,8 @@ from pathlib import Path
 
 import yaml
 
+from praise.fakes.x_api import DEMO_TOKEN, FakeXApi
+from praise.prefect_env import SERVE_FILE
 from praise.schedules import SCHEDULES, TIMEZONE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,12 +92,60 @@ def _registered(process: subprocess.Popen[bytes], api: str, tmp_path: Path) -> l
     return found
 
 
+def _flow_runs(api: str) -> list[dict[str, object]]:
+    request = urllib.request.Request(
+        f"{api}/flow_runs/filter", data=b"{}", headers={"Content-Type": "application/json"}, method="POST"
+    )
+    with urllib.request.urlopen(request, timeout=5) as response:
+        result: list[dict[str, object]] = json.loads(response.read())
+        return result
+
+
+def _collect_beside(tmp_path: Path, x_api: str) -> subprocess.CompletedProcess[str]:
+    """`praise collect` from the command line, in the PREFECT_HOME of the running `praise serve`."""
+    config = tmp_path / "praise.toml"
+    config.write_text(
+        f'database_url = "sqlite:///{tmp_path / "praise.sqlite"}"\n[x]\nqueries = ["#DankeStadtIT"]\n',
+        encoding="utf-8",
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "PRAISE_"))}
+    env.update(
+        {
+            "PREFECT_HOME": str(tmp_path / "prefect"),
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "DO_NOT_TRACK": "1",
+            "PYTHONPATH": str(ROOT),
+            "PRAISE_CONFIG": str(config),
+            "X_BEARER_TOKEN": DEMO_TOKEN,
+            "PRAISE_X_API_BASE_URL": x_api,
+        }
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "praise", "collect"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
 def test_serve_starts_a_server_and_registers_the_schedules(tmp_path: Path) -> None:
     port = _free_port()
     api = f"http://127.0.0.1:{port}/api"
     process = _serve(tmp_path, port)
+    note = tmp_path / "prefect" / SERVE_FILE
     try:
         found = _registered(process, api, tmp_path)
+        # A command-line collect beside it runs on its server: no server start, the run in the same UI.
+        assert json.loads(note.read_text())["api_url"] == api
+        with FakeXApi({"tweets": [], "users": []}) as x_api:
+            done = _collect_beside(tmp_path, x_api.base_url)
+        assert done.returncode == 0, done.stderr
+        assert f"recording this run on the Prefect server of `praise serve` at {api}" in done.stderr
+        manual = [r for r in _flow_runs(api) if r["deployment_id"] is None]  # not one of the schedules
+        assert [r["state_type"] for r in manual] == ["COMPLETED"]
         # One collect at a time under serve too (the collect deployment's own limit).
         limit = found[0]["global_concurrency_limit"]
         assert isinstance(limit, dict)
@@ -110,6 +160,7 @@ def test_serve_starts_a_server_and_registers_the_schedules(tmp_path: Path) -> No
     finally:
         process.terminate()
         process.wait(timeout=60)
+    assert not note.exists()
     # Stopping serve stops the server it started: nothing is left listening.
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
