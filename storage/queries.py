@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy import Engine, and_, select
 from sqlalchemy.orm import aliased
 
 from storage.schema import ClassificationRow, EditorLabelRow, MentionRow, MentionSourceRow, ReviewRow
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MENTION_COLUMNS = (
     MentionRow.id,
@@ -138,6 +140,9 @@ def _record(row: dict[str, Any]) -> MentionRecord:
 
 def mention_frame(engine: Engine, start: datetime, end: datetime) -> pd.DataFrame:
     """The records of `mention_records` as a pandas frame, one column per field."""
+    # Imported here: pandas costs about 40 MB, and every command that stores posts imports this module.
+    import pandas as pd
+
     frame = pd.DataFrame(
         [r.as_dict() for r in mention_records(engine, start, end)], columns=list(RECORD_FIELDS)
     )

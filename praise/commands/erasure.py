@@ -10,7 +10,6 @@ from kernel.errors import PraiseError
 from kernel.records import Platform
 from praise.cli_app import app
 from praise.commands.context import open_database, settings
-from reports.redraft import rewrite_digests
 from storage.erasure import ErasureResult, erase_author, erase_mention, record_files, sent_elsewhere
 
 
@@ -54,6 +53,9 @@ def erase_command(
     patterns = result.terms.patterns()
     lang = current.review.digest_lang
     own = current.own_handles
+    # Imported here: the digest's modules bring matplotlib (about 60 MB) into every `praise` command.
+    from reports.redraft import rewrite_digests
+
     drafts = rewrite_digests(
         engine, [current.out_dir], weeks=result.weeks, patterns=patterns, lang=lang, own_handles=own
     )
