@@ -97,6 +97,9 @@ def test_an_upgrade_waits_for_the_migration_lock(fresh_url: str) -> None:
                         ).scalar_one()
                         if queued:
                             break
+                        # PostgreSQL lists pg_stat_activity's sessions once per transaction: end it, or a
+                        # waiter that connected after the first poll never shows up (seen on a loaded machine).
+                        conn.rollback()
                         thread.join(0.05)
                 assert queued
             else:
