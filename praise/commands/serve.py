@@ -64,6 +64,28 @@ class _OneLine(logging.Filter):
         return True
 
 
+class _ConnectionLossOneLine(logging.Filter):
+    """Prefect's warnings about a lost connection to its server keep their message, not the traceback.
+
+    Prefect's runner logs each lost websocket or HTTP connection with a traceback of its own internals,
+    which buries what an operator needs; when the server died, `supervise` says so in one line.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if error is not None and record.name.startswith("prefect") and record.levelno < logging.ERROR:
+            module = type(error).__module__.split(".")[0]
+            if isinstance(error, OSError) or module in {"websockets", "httpx", "httpcore"}:
+                record.exc_info = None
+                record.exc_text = None
+        return True
+
+
+def _one_line_connection_losses() -> None:
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_ConnectionLossOneLine())
+
+
 def _tracebacks_off() -> None:
     # Once the server is gone, Prefect's runner logs every lost connection (events websocket, polling)
     # with a traceback of its own internals. Our one line above says what happened; their messages stay.
@@ -146,6 +168,8 @@ def serve_command(
         supervise(server, log_path, exit_code)
     from prefect import serve
 
+    # After the import: Prefect's logging set-up creates the handlers these filters go on.
+    _one_line_connection_losses()
     try:
         for s in SCHEDULES:
             limit = f", at most {s.concurrency_limit} at a time" if s.concurrency_limit else ""
