@@ -15,11 +15,31 @@ JSON = dict[str, Any]
 
 
 class Platform(StrEnum):
+    """Where a mention comes from: a registered platform (`kernel.sources`), or "import" for files.
+
+    The members name the platforms this repository ships. A platform added later as a package under
+    ``collectors/`` needs no member here: its registered name is accepted by `Platform(name)` like these,
+    so records, storage, import and the command line take it without a change to the kernel.
+    """
+
     X = "x"
     INSTAGRAM = "instagram"
     MASTODON = "mastodon"
     BLUESKY = "bluesky"
     IMPORT = "import"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Platform | None:
+        from kernel.sources import platform_names  # reads names only: no platform module is imported
+
+        if not isinstance(value, str) or value not in platform_names():
+            return None
+        # A member made on first use, kept so that the same name always gives the same member.
+        member = str.__new__(cls, value)
+        member._name_ = value.upper()
+        member._value_ = value
+        found = cls._value2member_map_.setdefault(value, member)
+        return found if isinstance(found, cls) else None
 
 
 class MentionKind(StrEnum):

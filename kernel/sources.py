@@ -5,20 +5,23 @@ A platform is one package under ``collectors/`` whose ``source`` module declares
 its normaliser and collector, the link domains it may produce, its label in reports and the loopback
 double that tests and the demo use. Nothing else names a platform.
 
-The kernel imports nothing of ours, so it finds the declarations through the ``praise.sources`` entry-point
-group of the installed distribution (``pyproject.toml``), the way pytest finds its plugins. Loading one
-imports only the platform's light ``source`` module: the platform's client library (tweepy, instaloader,
-Mastodon.py, atproto) is imported only when a source of that platform is collected.
+The kernel imports nothing of ours, so it finds the declarations the way pytest finds its plugins: by
+file, every package under ``collectors/`` that has a ``source.py`` (so adding that package is all it
+takes), and through the ``praise.sources`` entry-point group for platforms shipped as distributions of
+their own. Loading one imports only the platform's light ``source`` module: the platform's client library
+(tweepy, instaloader, Mastodon.py, atproto) is imported only when a source of that platform is collected.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+import pkgutil
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from importlib import import_module
 from importlib.metadata import entry_points
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kernel.errors import ConfigError
@@ -30,6 +33,8 @@ if TYPE_CHECKING:
     from kernel.settings import Settings
 
 ENTRY_POINT_GROUP = "praise.sources"
+# The package whose sub-packages with a `source` module are platforms; found by file, not imported here.
+PLATFORM_PACKAGE = "collectors"
 
 
 @dataclass(slots=True)
@@ -120,19 +125,52 @@ class SourceSpec:
     position: int = 100
 
 
+def packaged_platforms(locations: Iterable[str] | None = None) -> dict[str, str]:
+    """Platform name -> ``module:SOURCE`` for each package under ``collectors/`` with a ``source.py``.
+
+    Found by file name: only the package itself (an ``__init__`` that lists its folders) is imported.
+    `locations` replaces the package's folders (for tests).
+    """
+    if locations is None:
+        locations = list(getattr(import_module(PLATFORM_PACKAGE), "__path__", []))
+    found: dict[str, str] = {}
+    for location in locations:
+        for info in pkgutil.iter_modules([location]):
+            if info.ispkg and (Path(location) / info.name / "source.py").is_file():
+                found.setdefault(info.name, f"{PLATFORM_PACKAGE}.{info.name}.source:SOURCE")
+    return found
+
+
+@cache
+def declarations() -> dict[str, str]:
+    """Every platform's name and where its `SourceSpec` lives: ``collectors/`` first, then entry points."""
+    found = packaged_platforms()
+    for point in entry_points(group=ENTRY_POINT_GROUP):
+        found.setdefault(point.name, point.value)
+    return found
+
+
+def platform_names() -> frozenset[str]:
+    """The registered platforms' names, read without importing any of them."""
+    return frozenset(declarations())
+
+
 @cache
 def registry() -> tuple[SourceSpec, ...]:
     """Every registered platform, in a stable order (by position, then name)."""
     specs: list[SourceSpec] = []
-    for point in entry_points(group=ENTRY_POINT_GROUP):
-        spec = point.load()
+    for name, target in declarations().items():
+        module, _, attribute = target.partition(":")
+        spec = getattr(import_module(module), attribute or "SOURCE", None)
         if not isinstance(spec, SourceSpec):
-            raise ConfigError(f"entry point {point.name} = {point.value} is not a SourceSpec")
+            raise ConfigError(f"platform {name}: {target} is not a SourceSpec")
+        if spec.platform != name:
+            raise ConfigError(f"platform {name}: {target} declares the platform {spec.platform!r}")
         specs.append(spec)
     if not specs:
         raise ConfigError(
-            f"no sources registered under the entry-point group {ENTRY_POINT_GROUP!r}: "
-            "reinstall the package (pip install -e .)"
+            f"no platforms found: no package under {PLATFORM_PACKAGE}/ has a source.py and no entry point "
+            f"is registered under {ENTRY_POINT_GROUP!r}"
         )
     return tuple(sorted(specs, key=lambda s: (s.position, s.platform)))
 

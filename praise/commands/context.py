@@ -9,7 +9,9 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 from kernel.errors import ConfigError
+from kernel.records import Platform
 from kernel.settings import Settings, load_settings
+from kernel.sources import platform_names
 from praise.cli_app import app
 from storage.db import make_engine, safe_url
 from storage.migrate import upgrade
@@ -45,3 +47,17 @@ def open_database(current: Settings | None = None) -> Engine:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise ConfigError(f"cannot open database {safe_url(url)}: {reason}") from None
     return engine
+
+
+def platform_choice(value: str | None) -> str | None:
+    """Check a `--platform` value: any registered platform, or "import".
+
+    typer's enum choices would offer only the platforms `Platform` names, not one added as a package.
+    """
+    if value is None:
+        return None
+    try:
+        return Platform(value.lower()).value
+    except ValueError:
+        known = ", ".join(sorted(platform_names() | {Platform.IMPORT.value}))
+        raise typer.BadParameter(f"{value!r} is not a platform (known: {known})") from None

@@ -8,8 +8,9 @@ import typer
 
 from kernel.errors import PraiseError
 from kernel.records import Platform
+from kernel.sources import platform_names
 from praise.cli_app import app
-from praise.commands.context import open_database, settings
+from praise.commands.context import open_database, platform_choice, settings
 from storage.erasure import ErasureResult, erase_author, erase_mention, record_files, sent_elsewhere
 
 
@@ -18,7 +19,7 @@ def _mention_key(value: str) -> int | tuple[str, str]:
     if value.isdigit():
         return int(value)
     platform, sep, external_id = value.partition(":")
-    if not sep or not external_id or platform not in {p.value for p in Platform}:
+    if not sep or not external_id or platform not in platform_names() | {Platform.IMPORT.value}:
         raise PraiseError(
             f"--mention {value!r}: give a stored id (e.g. 42) or PLATFORM:POST_ID (e.g. x:1862…)"
         )
@@ -28,7 +29,9 @@ def _mention_key(value: str) -> int | tuple[str, str]:
 @app.command("erase")
 def erase_command(
     author: str | None = typer.Option(None, help="Handle whose posts and every trace of them go."),
-    platform: Platform | None = typer.Option(None, help="Only this platform (default: every platform)."),
+    platform: str | None = typer.Option(
+        None, help="Only this platform (default: every platform).", callback=platform_choice
+    ),
     mention: str | None = typer.Option(None, help="One post: its stored id or PLATFORM:POST_ID."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Count what would go, change nothing."),
 ) -> None:
@@ -41,9 +44,7 @@ def erase_command(
     engine = open_database(current)
     actor = getpass.getuser()
     if author is not None:
-        result = erase_author(
-            engine, author, platform=platform.value if platform else None, actor=actor, dry_run=dry_run
-        )
+        result = erase_author(engine, author, platform=platform, actor=actor, dry_run=dry_run)
     else:
         assert mention is not None
         result = erase_mention(engine, _mention_key(mention), actor=actor, dry_run=dry_run)

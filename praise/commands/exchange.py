@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from kernel.errors import PraiseError
 from kernel.records import Platform
 from praise.cli_app import app
-from praise.commands.context import open_database, settings
+from praise.commands.context import open_database, platform_choice, settings
 from storage.exchange import (
     export_records,
     import_records,
@@ -108,13 +108,14 @@ def export_command(
     format: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", "-f", help="jsonl or csv."),
     since: str | None = typer.Option(None, help="First day included (YYYY-MM-DD, UTC)."),
     until: str | None = typer.Option(None, help="First day no longer included (YYYY-MM-DD, UTC)."),
-    platform: Platform | None = typer.Option(None, help="Only this platform."),
+    platform: str | None = typer.Option(None, help="Only this platform.", callback=platform_choice),
     out: Path | None = typer.Option(None, "--out", "-o", help="File to write (default: standard output)."),
 ) -> None:
     """Stream stored mentions out as JSON Lines (what `praise import` reads) or CSV."""
     start, end = _day(since, "since"), _day(until, "until")
     engine = open_database()
-    records = export_records(engine, since=start, until=end, platform=platform)
+    chosen = Platform(platform) if platform else None
+    records = export_records(engine, since=start, until=end, platform=chosen)
     write = write_csv if format is ExportFormat.csv else write_jsonl
     if out is None:
         count = write(records, sys.stdout)
