@@ -30,6 +30,7 @@ from storage.import_lines import DEFAULT_MAX_TEXT, MAX_RAW_CHARS, MentionLine, m
 from storage.mentions import CHUNK, mention_to_row, upsert_rows
 from storage.schema import MentionRow, MentionSourceRow
 from storage.suppression import load_suppressions
+from storage.written_keys import WrittenKeys
 
 # Column order of both formats; CSV keeps lists and objects as JSON text in their cells.
 FIELDS = (
@@ -231,8 +232,8 @@ def import_records(
     """
     result = ImportResult()
     batch: dict[tuple[str, str], tuple[int, MentionLine]] = {}
-    # Keys written by earlier batches of this file, as 64-bit hashes to keep memory small.
-    written: set[int] = set()
+    # Keys written by earlier batches of this file, 8 bytes each (see storage.written_keys).
+    written = WrittenKeys()
     context = {"max_text": max_text}
     for number, record in records:
         if isinstance(record, LineError):
@@ -269,7 +270,7 @@ def _store(
     batch: list[tuple[int, MentionLine]],
     default_source: str,
     result: ImportResult,
-    written: set[int],
+    written: WrittenKeys,
 ) -> None:
     if not batch:
         return
@@ -291,7 +292,7 @@ def _write(
     batch: list[tuple[int, MentionLine]],
     default_source: str,
     result: ImportResult,
-    written: set[int],
+    written: WrittenKeys,
 ) -> None:
     now = datetime.now(UTC)
     with writing(engine) as conn:
@@ -302,7 +303,9 @@ def _write(
                 result.suppressed += 1
                 continue
             lines.append(line)
-        again = [line for line in lines if hash(line.key) in written]
+        again = [
+            line for line, seen in zip(lines, written.seen([ln.key for ln in lines]), strict=True) if seen
+        ]
         if again:
             # A copy of a mention an earlier batch of this file wrote: merge, never blank.
             stored = _stored_values(conn, [line.key for line in again])
@@ -330,7 +333,7 @@ def _write(
     result.read += len(lines) - len(again)
     result.new += upserted.new
     result.updated += upserted.updated - len(again)
-    written.update(hash(line.key) for line in lines)
+    written.add([line.key for line in lines])
 
 
 def _stored_values(conn: Connection, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
