@@ -1,7 +1,7 @@
 """Waiting for a platform's rate-limit reset inside a run, up to a cap, and saying so.
 
-Shared by the collectors whose client libraries report the reset time (Mastodon, Bluesky); X keeps its
-own, which also knows X's header names.
+Shared by every collector whose client reports the reset time as `RateLimited.retry_after` (X from
+its x-rate-limit-reset header, Mastodon, Bluesky).
 """
 
 from __future__ import annotations

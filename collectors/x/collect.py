@@ -15,12 +15,12 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
+from collectors.waiting import ResetWaiter
 from collectors.x.budget import ReadBudget
 from collectors.x.client import XApi
 from collectors.x.cursor import XCursor
 from collectors.x.ids import is_post_id, time_of_id
 from collectors.x.page import checked_page
-from collectors.x.rate_limit import RateLimitWaiter
 from collectors.x.settings import (
     EXPANSIONS,
     MEDIA_FIELDS,
@@ -89,7 +89,7 @@ def collect_x(
     if source.platform is not Platform.X or source.kind not in X_KINDS:
         raise CollectorError(f"not an X source: {source} (kinds: {', '.join(X_KINDS)})")
     state = XCursor.from_json(cursor)
-    waiter = RateLimitWaiter(report, max_wait=max_rate_limit_wait, sleep=sleep, clock=clock)
+    waiter = ResetWaiter("X", report, max_wait=max_rate_limit_wait, sleep=sleep, clock=clock)
     page_size = max(min(page_size, PAGE_SIZE_MAX), 1)
     if source.kind == "mentions" and state.user_id is None:
         state = replace(state, user_id=_resolve_user_id(client, source.key, waiter))
@@ -210,7 +210,7 @@ def _posts_in(payload: JSON) -> int:
     return (len(data) if isinstance(data, list) else 0) + (len(expanded) if isinstance(expanded, list) else 0)
 
 
-def _resolve_user_id(client: XApi, handle: str, waiter: RateLimitWaiter) -> str:
+def _resolve_user_id(client: XApi, handle: str, waiter: ResetWaiter) -> str:
     username = handle.removeprefix("@")
     payload = waiter.call(lambda: client.get_user(username=username, user_fields=["id", "username"]))
     data = payload.get("data")

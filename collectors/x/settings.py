@@ -33,8 +33,3 @@ SEARCH_PAGE_SIZE_MIN = 10
 SEARCH_WINDOW = timedelta(days=7)
 # Requests take time and clocks drift: stay this far inside the window so the API does not reject the edge.
 SEARCH_WINDOW_MARGIN = timedelta(minutes=2)
-
-# X sends x-rate-limit-reset with every 429; if a proxy strips it, one minute is a polite first wait.
-RATE_LIMIT_FALLBACK_WAIT = 60.0
-# The reset time has one-second resolution: waiting a second longer avoids a second 429 at the boundary.
-RATE_LIMIT_RESET_SLACK = 1.0
