@@ -22,9 +22,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from praise.fakes.loopback import Fault, LoopbackFake
 
 JSON = dict[str, Any]
 CORPUS_PATH = Path(__file__).resolve().parent.parent / "demo_data" / "bluesky" / "corpus.json"
@@ -49,14 +50,7 @@ def _jwt(subject: str, lifetime: int) -> str:
 
 
 @dataclass(slots=True)
-class _Fault:
-    status: int
-    reset_in: float | None = None
-    body: str | None = None
-
-
-@dataclass(slots=True)
-class FakeBluesky:
+class FakeBluesky(LoopbackFake):
     """A loopback HTTP server that answers the atproto client's requests from a corpus.
 
     Use it as a context manager; the server runs in a background thread on ``127.0.0.1`` and a free port.
@@ -70,7 +64,7 @@ class FakeBluesky:
     app_password: str = DEMO_APP_PASSWORD
     served: Counter[str] = field(default_factory=Counter)
     requests_log: list[tuple[str, str]] = field(default_factory=list)
-    _faults: list[_Fault] = field(default_factory=list)
+    _faults: list[Fault] = field(default_factory=list)
     _malformed: list[Any] = field(default_factory=list)
     _tokens: set[str] = field(default_factory=set)
     # Requests left in the rate-limit window, as the ratelimit-remaining header says; tests may lower it.
@@ -137,61 +131,6 @@ class FakeBluesky:
         """Publish a post view (as if it arrived after the last run)."""
         with self._lock:
             self.corpus.setdefault("posts", []).append(post)
-
-    # -- faults -------------------------------------------------------------------------------------
-
-    def fail_next(
-        self, status: int, *, times: int = 1, reset_in: float | None = None, body: str | None = None
-    ) -> None:
-        """Answer the next ``times`` listing requests with ``status`` (429: ``reset_in`` s until the reset)."""
-        with self._lock:
-            self._faults.extend(_Fault(status, reset_in, body) for _ in range(times))
-
-    def malformed_next(self, *items: Any) -> None:
-        """Add these items (broken posts or notifications) to the next page served."""
-        with self._lock:
-            self._malformed.extend(items)
-
-    # -- the server ---------------------------------------------------------------------------------
-
-    def start(self) -> FakeBluesky:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                fake._answer(self)
-
-            def do_POST(self) -> None:
-                fake._answer(self)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                return
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def close(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> FakeBluesky:
-        return self.start()
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-    @property
-    def base_url(self) -> str:
-        """``http://127.0.0.1:PORT``, for ``PRAISE_BLUESKY_BASE_URL``."""
-        if self._server is None:
-            raise RuntimeError("FakeBluesky is not running: use it as a context manager or call start()")
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
 
     def _answer(self, request: BaseHTTPRequestHandler) -> None:
         parts = urlsplit(request.path)

@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from praise.fakes.loopback import Fault, LoopbackFake
 
 JSON = dict[str, Any]
 CORPUS_PATH = Path(__file__).resolve().parent.parent / "demo_data" / "mastodon" / "corpus.json"
@@ -41,14 +42,7 @@ def load_demo_corpus(path: Path = CORPUS_PATH) -> JSON:
 
 
 @dataclass(slots=True)
-class _Fault:
-    status: int
-    reset_in: float | None = None
-    body: str | None = None
-
-
-@dataclass(slots=True)
-class FakeMastodon:
+class FakeMastodon(LoopbackFake):
     """A loopback HTTP server that answers Mastodon.py's requests from a corpus.
 
     Use it as a context manager; the server runs in a background thread on ``127.0.0.1`` and a free port.
@@ -62,11 +56,10 @@ class FakeMastodon:
     token: str = DEMO_TOKEN
     served: Counter[str] = field(default_factory=Counter)
     requests_log: list[tuple[str, str]] = field(default_factory=list)
-    _faults: list[_Fault] = field(default_factory=list)
+    _faults: list[Fault] = field(default_factory=list)
     _malformed: list[Any] = field(default_factory=list)
     _remaining: int = RATE_LIMIT
     _server: ThreadingHTTPServer | None = None
-    _thread: threading.Thread | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     # -- the corpus ---------------------------------------------------------------------------------
@@ -131,59 +124,6 @@ class FakeMastodon:
         """Publish a status (as if it arrived after the last run)."""
         with self._lock:
             self.corpus.setdefault("statuses", []).append(status)
-
-    # -- faults -------------------------------------------------------------------------------------
-
-    def fail_next(
-        self, status: int, *, times: int = 1, reset_in: float | None = None, body: str | None = None
-    ) -> None:
-        """Answer the next ``times`` requests with ``status`` (429: ``reset_in`` seconds until the reset)."""
-        with self._lock:
-            self._faults.extend(_Fault(status, reset_in, body) for _ in range(times))
-
-    def malformed_next(self, *items: Any) -> None:
-        """Add these items (broken statuses or notifications) to the next page served."""
-        with self._lock:
-            self._malformed.extend(items)
-
-    # -- the server ---------------------------------------------------------------------------------
-
-    def start(self) -> FakeMastodon:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                fake._answer(self)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                return
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    def close(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> FakeMastodon:
-        return self.start()
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-    @property
-    def base_url(self) -> str:
-        """``http://127.0.0.1:PORT``, for ``PRAISE_MASTODON_BASE_URL``."""
-        if self._server is None:
-            raise RuntimeError("FakeMastodon is not running: use it as a context manager or call start()")
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
 
     def _answer(self, request: BaseHTTPRequestHandler) -> None:
         parts = urlsplit(request.path)
