@@ -7,18 +7,14 @@ hashtags with their byte ranges) stay in ``raw``, where they belong to that exac
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from collectors.bluesky.settings import REASONS
+from collectors.payload import Unreadable, aware_time, count, nonempty_text
 from kernel.records import JSON, Mention, MentionKind, Metrics, Normalised, Platform, Quarantined
 
 MAX_KEY = 300
 POST_COLLECTION = "app.bsky.feed.post"
-
-
-class _Unreadable(ValueError):
-    """One item cannot become a Mention; the message is the quarantine reason."""
 
 
 def normalise_bluesky_page(payload: JSON) -> Normalised:
@@ -39,11 +35,11 @@ def normalise_bluesky_page(payload: JSON) -> Normalised:
     for item in items:
         try:
             if not isinstance(item, dict):
-                raise _Unreadable("item is not a JSON object")
+                raise Unreadable("item is not a JSON object")
             if kind == "notifications" and item.get("reason") not in REASONS:
-                raise _Unreadable(f"notification is not a mention, reply or quote: {item.get('reason')!r}")
+                raise Unreadable(f"notification is not a mention, reply or quote: {item.get('reason')!r}")
             result.mentions.append(_mention(item))
-        except _Unreadable as exc:
+        except Unreadable as exc:
             kept = item if isinstance(item, dict) else {"item": item}
             result.quarantined.append(_quarantine(str(exc), kept, _uri(kept.get("uri"))))
     return result
@@ -52,17 +48,17 @@ def normalise_bluesky_page(payload: JSON) -> Normalised:
 def _mention(item: JSON) -> Mention:
     uri = _uri(item.get("uri"))
     if uri is None:
-        raise _Unreadable(f"post uri missing or not an at:// post uri: {item.get('uri')!r}")
+        raise Unreadable(f"post uri missing or not an at:// post uri: {item.get('uri')!r}")
     did, _, rkey = uri.removeprefix("at://").partition(f"/{POST_COLLECTION}/")
     record = item.get("record")
     if not isinstance(record, dict):
-        raise _Unreadable("post without a record")
+        raise Unreadable("post without a record")
     text = record.get("text")
     if not isinstance(text, str):
-        raise _Unreadable(f"record text missing or not text: {text!r}")
+        raise Unreadable(f"record text missing or not text: {text!r}")
     author = item.get("author")
     author = author if isinstance(author, dict) else {}
-    handle = _text(author.get("handle"))
+    handle = nonempty_text(author.get("handle"))
     reply = record.get("reply")
     parent = (
         _uri(reply.get("parent", {}).get("uri"))
@@ -77,18 +73,18 @@ def _mention(item: JSON) -> Mention:
         external_id=uri,
         kind=kind,
         text=text,
-        created_at=_created_at(record.get("createdAt")),
+        created_at=aware_time(record.get("createdAt"), "createdAt"),
         # bsky.app opens a post by handle or by DID; the DID still works after a change of handle.
         url=f"https://bsky.app/profile/{handle or did}/post/{rkey}",
-        author_id=_text(author.get("did")) or did,
+        author_id=nonempty_text(author.get("did")) or did,
         author_handle=handle,
-        author_name=_text(author.get("displayName")),
+        author_name=nonempty_text(author.get("displayName")),
         language=langs[0] if isinstance(langs, list) and langs and isinstance(langs[0], str) else None,
         metrics=Metrics(
-            likes=_count(item.get("likeCount")),
-            reposts=_count(item.get("repostCount")),
-            replies=_count(item.get("replyCount")),
-            quotes=_count(item.get("quoteCount")),
+            likes=count(item.get("likeCount")),
+            reposts=count(item.get("repostCount")),
+            replies=count(item.get("replyCount")),
+            quotes=count(item.get("quoteCount")),
         ),
         media_urls=_images(item.get("embed")),
         parent_external_id=parent,
@@ -124,26 +120,6 @@ def _images(embed: Any) -> tuple[str, ...]:
     if not isinstance(images, list):
         return ()
     return tuple(i["fullsize"] for i in images if isinstance(i, dict) and isinstance(i.get("fullsize"), str))
-
-
-def _created_at(value: Any) -> datetime:
-    if not isinstance(value, str):
-        raise _Unreadable(f"createdAt missing or not text: {value!r}")
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise _Unreadable(f"createdAt is not an ISO time: {value!r}") from None
-    if moment.tzinfo is None:
-        raise _Unreadable(f"createdAt has no time zone: {value!r}")
-    return moment.astimezone(UTC)
-
-
-def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
-def _count(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _quarantine(reason: str, payload: JSON, external_id: str | None = None) -> Quarantined:

@@ -7,18 +7,14 @@ A status is keyed by its ``uri``, the ActivityPub id that is the same on every i
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from collectors.mastodon.html_text import html_to_text
+from collectors.payload import Unreadable, aware_time, count, nonempty_text
 from kernel.records import JSON, Mention, MentionKind, Metrics, Normalised, Platform, Quarantined
 
 # mentions.external_id holds at most this many characters.
 MAX_KEY = 300
-
-
-class _Unreadable(ValueError):
-    """One item cannot become a Mention; the message is the quarantine reason."""
 
 
 def normalise_mastodon_page(payload: JSON) -> Normalised:
@@ -44,7 +40,7 @@ def normalise_mastodon_page(payload: JSON) -> Normalised:
         try:
             status = _status_of(item, kind)
             result.mentions.append(_mention(status, instance))
-        except _Unreadable as exc:
+        except Unreadable as exc:
             kept = item if isinstance(item, dict) else {"item": item}
             uri = _uri(kept.get("status")) if kind == "notifications" else _uri(kept)
             result.quarantined.append(_quarantine(str(exc), kept, uri))
@@ -53,33 +49,33 @@ def normalise_mastodon_page(payload: JSON) -> Normalised:
 
 def _status_of(item: Any, kind: str) -> JSON:
     if not isinstance(item, dict):
-        raise _Unreadable("item is not a JSON object")
+        raise Unreadable("item is not a JSON object")
     if kind == "statuses":
         return item
     if item.get("type") != "mention":
-        raise _Unreadable(f"notification is not a mention: {item.get('type')!r}")
+        raise Unreadable(f"notification is not a mention: {item.get('type')!r}")
     status = item.get("status")
     if not isinstance(status, dict):
-        raise _Unreadable("mention notification without a status")
+        raise Unreadable("mention notification without a status")
     return status
 
 
 def _mention(status: JSON, instance: str) -> Mention:
     uri = _uri(status)
     if uri is None:
-        raise _Unreadable(f"status uri missing, not text or longer than {MAX_KEY}: {status.get('uri')!r}")
+        raise Unreadable(f"status uri missing, not text or longer than {MAX_KEY}: {status.get('uri')!r}")
     local_id = _id(status.get("id"))
     if local_id is None:
-        raise _Unreadable(f"status id missing or not numeric: {status.get('id')!r}")
+        raise Unreadable(f"status id missing or not numeric: {status.get('id')!r}")
     account = status.get("account")
     if not isinstance(account, dict) or not isinstance(account.get("acct"), str) or not account["acct"]:
-        raise _Unreadable("status without an account acct")
+        raise Unreadable("status without an account acct")
     acct: str = account["acct"]
     reblog = status.get("reblog")
     shown = reblog if isinstance(reblog, dict) else status
     content = shown.get("content")
     if not isinstance(content, str):
-        raise _Unreadable(f"status content missing or not text: {content!r}")
+        raise Unreadable(f"status content missing or not text: {content!r}")
     if isinstance(reblog, dict):
         kind, referenced = MentionKind.REPOST, _uri(reblog)
     elif status.get("in_reply_to_id") is not None:
@@ -92,18 +88,18 @@ def _mention(status: JSON, instance: str) -> Mention:
         external_id=uri,
         kind=kind,
         text=html_to_text(content),
-        created_at=_created_at(status.get("created_at")),
+        created_at=aware_time(status.get("created_at"), "created_at"),
         # The status as the instance we read from shows it: a link on a configured instance, whatever
         # the author's home server.
         url=f"https://{instance}/@{acct}/{local_id}",
         author_id=_id(account.get("id")),
         author_handle=acct,
-        author_name=_text(account.get("display_name")),
+        author_name=nonempty_text(account.get("display_name")),
         language=language if isinstance(language, str) and language else None,
         metrics=Metrics(
-            likes=_count(status.get("favourites_count")),
-            reposts=_count(status.get("reblogs_count")),
-            replies=_count(status.get("replies_count")),
+            likes=count(status.get("favourites_count")),
+            reposts=count(status.get("reblogs_count")),
+            replies=count(status.get("replies_count")),
         ),
         media_urls=_media(shown.get("media_attachments")),
         # Mastodon names the parent only by its id on this instance, which is not our key (the uri):
@@ -123,26 +119,6 @@ def _id(value: Any) -> str | None:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     return value if isinstance(value, str) and value.isdigit() else None
-
-
-def _created_at(value: Any) -> datetime:
-    if not isinstance(value, str):
-        raise _Unreadable(f"created_at missing or not text: {value!r}")
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise _Unreadable(f"created_at is not an ISO time: {value!r}") from None
-    if moment.tzinfo is None:
-        raise _Unreadable(f"created_at has no time zone: {value!r}")
-    return moment.astimezone(UTC)
-
-
-def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
-def _count(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _media(value: Any) -> tuple[str, ...]:

@@ -6,9 +6,10 @@ Pure and total: whatever cannot be read goes to ``quarantined`` with its reason,
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
+from collectors.payload import Unreadable, aware_time, nonempty_text
 from collectors.x.ids import is_post_id, time_of_id
 from kernel.records import JSON, Mention, MentionKind, Metrics, Normalised, Platform, Quarantined
 
@@ -26,10 +27,6 @@ _KIND_BY_REFERENCE = (
 
 
 _LEADING_HANDLE = re.compile(r"\s*@(\w{1,15})\b")
-
-
-class _Unreadable(ValueError):
-    """One post of the page cannot become a Mention; the message is the quarantine reason."""
 
 
 def normalise_x_page(payload: JSON) -> Normalised:
@@ -57,7 +54,7 @@ def normalise_x_page(payload: JSON) -> Normalised:
     for item in data:
         try:
             result.mentions.append(_mention(item, users, media))
-        except _Unreadable as exc:
+        except Unreadable as exc:
             post = item if isinstance(item, dict) else {"post": item}
             post_id = post.get("id")
             result.quarantined.append(_quarantine(str(exc), post, post_id if is_post_id(post_id) else None))
@@ -66,16 +63,16 @@ def normalise_x_page(payload: JSON) -> Normalised:
 
 def _mention(post: Any, users: dict[str, JSON], media: dict[str, JSON]) -> Mention:
     if not isinstance(post, dict):
-        raise _Unreadable("post is not a JSON object")
+        raise Unreadable("post is not a JSON object")
     post_id = post.get("id")
     if not is_post_id(post_id):
-        raise _Unreadable(f"post id missing or not a decimal string: {post_id!r}")
+        raise Unreadable(f"post id missing or not a decimal string: {post_id!r}")
     text = _full_text(post)
     kind, parent_id, referenced_id = _references(post.get("referenced_tweets"))
     author_id = post.get("author_id") if isinstance(post.get("author_id"), str) else None
     author = users.get(author_id, {}) if author_id else {}
-    handle = _str(author.get("username"))
-    language = _str(post.get("lang"))
+    handle = nonempty_text(author.get("username"))
+    language = nonempty_text(post.get("lang"))
     return Mention(
         platform=Platform.X,
         external_id=post_id,
@@ -86,7 +83,7 @@ def _mention(post: Any, users: dict[str, JSON], media: dict[str, JSON]) -> Menti
         url=f"https://x.com/{handle}/status/{post_id}" if handle else f"https://x.com/i/web/status/{post_id}",
         author_id=author_id,
         author_handle=handle,
-        author_name=_str(author.get("name")),
+        author_name=nonempty_text(author.get("name")),
         language=None if language in _NO_LANGUAGE else language,
         metrics=_metrics(post.get("public_metrics")),
         media_urls=_media_urls(post.get("attachments"), media),
@@ -111,7 +108,7 @@ def _full_text(post: JSON) -> str:
         return str(note["text"])
     text = post.get("text")
     if not isinstance(text, str):
-        raise _Unreadable(f"post text missing or not a string: {text!r}")
+        raise Unreadable(f"post text missing or not a string: {text!r}")
     return text
 
 
@@ -119,15 +116,7 @@ def _created_at(value: Any, post_id: str) -> datetime:
     if value is None:
         # Not requested or not sent: the id carries the exact time, so nothing is guessed.
         return time_of_id(post_id)
-    if not isinstance(value, str):
-        raise _Unreadable(f"created_at is not a string: {value!r}")
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise _Unreadable(f"created_at is not an ISO time: {value!r}") from None
-    if moment.tzinfo is None:
-        raise _Unreadable(f"created_at has no time zone: {value!r}")
-    return moment.astimezone(UTC)
+    return aware_time(value, "created_at")
 
 
 def _references(value: Any) -> tuple[MentionKind, str | None, str | None]:
@@ -135,11 +124,11 @@ def _references(value: Any) -> tuple[MentionKind, str | None, str | None]:
     if value is None:
         return MentionKind.POST, None, None
     if not isinstance(value, list):
-        raise _Unreadable(f"referenced_tweets is not a list: {value!r}")
+        raise Unreadable(f"referenced_tweets is not a list: {value!r}")
     by_type: dict[str, str] = {}
     for ref in value:
         if not isinstance(ref, dict) or not isinstance(ref.get("type"), str) or not is_post_id(ref.get("id")):
-            raise _Unreadable(f"referenced_tweets entry unreadable: {ref!r}")
+            raise Unreadable(f"referenced_tweets entry unreadable: {ref!r}")
         by_type.setdefault(ref["type"], ref["id"])
     kind = next((k for ref_type, k in _KIND_BY_REFERENCE if ref_type in by_type), MentionKind.POST)
     return kind, by_type.get("replied_to"), by_type.get("retweeted") or by_type.get("quoted")
@@ -168,7 +157,7 @@ def _media_urls(attachments: Any, media: dict[str, JSON]) -> tuple[str, ...]:
     for key in keys:
         item = media.get(key, {}) if isinstance(key, str) else {}
         # Photos have a url; videos and GIFs only a still image.
-        url = _str(item.get("url")) or _str(item.get("preview_image_url"))
+        url = nonempty_text(item.get("url")) or nonempty_text(item.get("preview_image_url"))
         if url:
             urls.append(url)
     return tuple(urls)
@@ -178,10 +167,6 @@ def _index(items: Any, key: str) -> dict[str, JSON]:
     if not isinstance(items, list):
         return {}
     return {item[key]: item for item in items if isinstance(item, dict) and isinstance(item.get(key), str)}
-
-
-def _str(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
 
 
 def _quarantine(reason: str, payload: JSON, external_id: str | None = None) -> Quarantined:
