@@ -151,18 +151,11 @@ def mention_frame(engine: Engine, start: datetime, end: datetime) -> pd.DataFram
     return frame
 
 
-def _rows(engine: Engine, start: datetime, end: datetime) -> list[Any]:
-    sentiment_label = aliased(EditorLabelRow)
-    praise_label = aliased(EditorLabelRow)
-    stmt = (
-        select(
-            *MENTION_COLUMNS,
-            *CLASSIFICATION_COLUMNS,
-            sentiment_label.value.label("editor_sentiment"),
-            praise_label.value.label("editor_praise"),
-            *REVIEW_COLUMNS,
-        )
-        .outerjoin(ClassificationRow, ClassificationRow.mention_id == MentionRow.id)
+def with_labels(stmt: Any, sentiment_label: Any, praise_label: Any) -> Any:
+    """`stmt` over mentions, outer-joined to their classification, the editors' two labels (aliases of
+    `EditorLabelRow`, one per field) and their review: what every read of effective labels needs."""
+    return (
+        stmt.outerjoin(ClassificationRow, ClassificationRow.mention_id == MentionRow.id)
         .outerjoin(
             sentiment_label,
             and_(sentiment_label.mention_id == MentionRow.id, sentiment_label.field == "sentiment"),
@@ -171,6 +164,24 @@ def _rows(engine: Engine, start: datetime, end: datetime) -> list[Any]:
             praise_label, and_(praise_label.mention_id == MentionRow.id, praise_label.field == "praise")
         )
         .outerjoin(ReviewRow, ReviewRow.mention_id == MentionRow.id)
+    )
+
+
+def _rows(engine: Engine, start: datetime, end: datetime) -> list[Any]:
+    sentiment_label = aliased(EditorLabelRow)
+    praise_label = aliased(EditorLabelRow)
+    stmt = (
+        with_labels(
+            select(
+                *MENTION_COLUMNS,
+                *CLASSIFICATION_COLUMNS,
+                sentiment_label.value.label("editor_sentiment"),
+                praise_label.value.label("editor_praise"),
+                *REVIEW_COLUMNS,
+            ),
+            sentiment_label,
+            praise_label,
+        )
         .where(MentionRow.created_at >= start, MentionRow.created_at < end)
         .order_by(MentionRow.created_at, MentionRow.id)
     )

@@ -11,9 +11,10 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, Text, and_, cast, func, or_, select
+from sqlalchemy import Engine, Text, cast, func, or_, select
 from sqlalchemy.orm import aliased
 
+from storage.queries import with_labels
 from storage.schema import ClassificationRow, EditorLabelRow, MentionRow, ReviewRow
 
 Record = dict[str, Any]
@@ -22,7 +23,7 @@ Record = dict[str, Any]
 def _labelled(*extra: Any, queue_only: bool = False) -> Any:
     sentiment_label = aliased(EditorLabelRow)
     praise_label = aliased(EditorLabelRow)
-    stmt = (
+    stmt = with_labels(
         select(
             MentionRow.id,
             MentionRow.platform,
@@ -47,16 +48,9 @@ def _labelled(*extra: Any, queue_only: bool = False) -> Any:
             ReviewRow.highlight,
             ReviewRow.consent,
             *extra,
-        )
-        .outerjoin(ClassificationRow, ClassificationRow.mention_id == MentionRow.id)
-        .outerjoin(
-            sentiment_label,
-            and_(sentiment_label.mention_id == MentionRow.id, sentiment_label.field == "sentiment"),
-        )
-        .outerjoin(
-            praise_label, and_(praise_label.mention_id == MentionRow.id, praise_label.field == "praise")
-        )
-        .outerjoin(ReviewRow, ReviewRow.mention_id == MentionRow.id)
+        ),
+        sentiment_label,
+        praise_label,
     )
     if queue_only:
         # A superset of the review queue (`review.queue.in_queue` decides exactly): no reposts, and
@@ -77,7 +71,7 @@ def _labelled(*extra: Any, queue_only: bool = False) -> Any:
 
 
 def _effective(row: Record) -> Record:
-    """The same effective labels as `storage.queries.mention_frame`: an editor's label wins."""
+    """The same effective labels as `storage.queries.mention_records`: an editor's label wins."""
     editor_praise, editor_sentiment = row.pop("editor_praise"), row.pop("editor_sentiment")
     model_praise, model_sentiment = row.pop("model_praise"), row.pop("model_sentiment")
     row["classified"] = row.pop("model_version") is not None
