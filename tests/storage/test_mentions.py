@@ -109,20 +109,27 @@ def test_a_post_two_sources_store_at_once_counts_as_new_once(engine: Engine) -> 
 
     thread = threading.Thread(target=second_source)
     thread.start()
-    # Wait until the second transaction has looked the post up (not found) and waits on the first's row.
-    with engine.connect() as watcher:
-        for _ in range(200):
-            waiting = watcher.execute(
-                text(
-                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
-                )
-            ).scalar_one()
-            if waiting:
-                break
-            thread.join(0.05)
-        assert waiting, "the second transaction never waited for the first"
-    first_tx.commit()
-    first.close()
+    try:
+        # Wait until the second transaction has looked the post up (not found) and waits on the first's row.
+        with engine.connect() as watcher:
+            for _ in range(1200):  # up to a minute on a loaded machine
+                waiting = watcher.execute(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity "
+                        "WHERE wait_event_type = 'Lock' AND datname = current_database()"
+                    )
+                ).scalar_one()
+                if waiting:
+                    break
+                # PostgreSQL lists pg_stat_activity's sessions once per transaction: end it, or a session
+                # that connected after the first poll never shows up.
+                watcher.rollback()
+                thread.join(0.05)
+            assert waiting, "the second transaction never waited for the first"
+    finally:
+        # Also on failure: an open first transaction would block every later test on this database.
+        first_tx.commit()
+        first.close()
     thread.join(30)
     two = outcome["result"]
     assert (one.new, one.updated) == (1, 0)
