@@ -93,7 +93,7 @@ def _tracebacks_off() -> None:
         handler.addFilter(_OneLine())
 
 
-def supervise(server: subprocess.Popen[bytes], log_path: Path, exit_code: dict[str, int]) -> None:
+def supervise(server: subprocess.Popen[bytes], log_path: Path, exit_code: dict[str, int]) -> threading.Thread:
     """Stop `praise serve` with exit code 1 and a clear message when its Prefect server dies.
 
     Without a server no schedule fires; going on silently would look like a working installation.
@@ -114,7 +114,22 @@ def supervise(server: subprocess.Popen[bytes], log_path: Path, exit_code: dict[s
         _tracebacks_off()
         os.kill(os.getpid(), signal.SIGTERM)
 
-    threading.Thread(target=watch, name="prefect server watch", daemon=True).start()
+    watcher = threading.Thread(target=watch, name="prefect server watch", daemon=True)
+    watcher.start()
+    return watcher
+
+
+def server_died(server: subprocess.Popen[bytes] | None, watcher: threading.Thread | None) -> bool:
+    """Whether the local server died under `praise serve`; waits for the watcher to have said so.
+
+    Prefect's runner may stop on its own when its server goes away, or take our SIGTERM for a normal
+    shutdown and return; either way `serve()` can return normally although the server died.
+    """
+    if server is None or server.poll() is None:
+        return False
+    if watcher is not None:
+        watcher.join(timeout=10)
+    return True
 
 
 def deployments() -> list[Any]:
@@ -154,6 +169,7 @@ def serve_command(
     # A supervisor stops us with SIGTERM: unwind through `finally` so the local server stops too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(exit_code["code"]))
     server = None
+    watcher = None
     if not os.environ.get("PREFECT_API_URL"):
         log_path = server_log or Path(os.environ["PREFECT_HOME"]) / "server.log"
         typer.echo(
@@ -165,7 +181,7 @@ def serve_command(
         os.environ["PREFECT_API_URL"] = api_url
         # A `praise collect` from the command line of this PREFECT_HOME then runs on this server.
         record_serve_server(api_url)
-        supervise(server, log_path, exit_code)
+        watcher = supervise(server, log_path, exit_code)
     from prefect import serve
 
     # After the import: Prefect's logging set-up creates the handlers these filters go on.
@@ -175,11 +191,15 @@ def serve_command(
             limit = f", at most {s.concurrency_limit} at a time" if s.concurrency_limit else ""
             typer.echo(f"schedule {s.deployment}: cron '{s.cron}' ({TIMEZONE}){limit}")
         serve(*deployments())
-    except Exception:
-        if exit_code["code"]:
+    except (Exception, SystemExit):
+        # Prefect's serve takes the SIGTERM the watcher sends for a graceful shutdown and exits 0.
+        if exit_code["code"] or server_died(server, watcher):
             # The server died (said above); Prefect's runner then fails to pause its schedules on the way out.
-            raise SystemExit(exit_code["code"]) from None
+            raise SystemExit(1) from None
         raise
+    else:
+        if server_died(server, watcher):
+            raise SystemExit(1)
     finally:
         if server is not None:
             forget_serve_server()
